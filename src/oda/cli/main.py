@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from oda import __version__
 from oda.errors import OdaError
@@ -21,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 
@@ -40,7 +41,7 @@ def _register_commands() -> None:
     from oda.cli import project_commands
 
     project_commands.register(app)
-    for module in ("synth_commands", "ingest_commands", "link_commands"):
+    for module in ("synth_commands", "ingest_commands", "link_commands", "resolve_commands", "demo_commands"):
         try:
             imported = __import__(f"oda.cli.{module}", fromlist=["register"])
         except ModuleNotFoundError as exc:
@@ -56,11 +57,11 @@ _register_commands()
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning oda's errors into a message and an exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except OdaError as exc:
         if _state["debug"]:
             raise
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        err.print(Text("error: ", style="bold red") + Text(str(exc)), highlight=False, soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -75,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             return exc.exit_code
         if _state["debug"]:
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
-                  "This is a bug in oda. Re-run with --debug for the traceback and report it.")
+        err.print(Text("internal error: ", style="bold red")
+                  + Text(f"{type(exc).__name__}: {exc}\nThis is a bug in oda. Re-run with --debug for "
+                         "the traceback and report it."), highlight=False, soft_wrap=True)
         return 70
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

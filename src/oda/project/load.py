@@ -83,67 +83,91 @@ def load_project(location: str | Path | None = None, *, check_files: bool = True
         config = Project.model_validate(raw)
     except ValidationError as exc:
         problems.extend(_describe(error) for error in exc.errors())
-        raise ProjectError(problems, path=str(path)) from None
-
-    project = LoadedProject(path=path.resolve(), config=config,
-                            config_hash=hashlib.sha256(raw_bytes).hexdigest())
-    problems.extend(cross_check(project, check_files=check_files))
-    if problems:
+        config = None
+    problems.extend(reference_problems(raw, path.parent, check_files=check_files))
+    if problems or config is None:
         raise ProjectError(problems, path=str(path))
-    return project
+    return LoadedProject(path=path.resolve(), config=config, config_hash=hashlib.sha256(raw_bytes).hexdigest())
 
 
-def cross_check(project: LoadedProject, *, check_files: bool = True) -> list[str]:
-    """Problems that span sections: references between them, names, and files on disk."""
-    config = project.config
+def reference_problems(raw: dict, root: Path, *, check_files: bool = True) -> list[str]:
+    """Problems that span sections: references between them, names, and files on disk.
+
+    Works on the raw TOML so that these are reported even when a section fails validation.
+    """
+    organisations = _table(raw, "organisations")
+    agreements = _table(raw, "agreements")
+    sources = _table(raw, "sources")
+    purpose = raw.get("purpose") or ""
     problems: list[str] = []
-    for key, agreement in config.agreements.items():
-        for party in agreement.parties:
-            if party not in config.organisations:
+    for key, agreement in agreements.items():
+        for party in _list(agreement, "parties"):
+            if party not in organisations:
                 problems.append(
                     f"agreements.{key}.parties: organisation `{party}` is not declared"
-                    f"{_did_you_mean(party, config.organisations)}; add [organisations.{party}] or fix the name"
+                    f"{_did_you_mean(party, organisations)}; add [organisations.{party}] or fix the name"
                 )
-    for name, source in config.sources.items():
+    for name, source in sources.items():
         where = f"sources.{name}"
         if not _IDENTIFIER.match(name):
             problems.append(f"{where}: source names must be lower_snake_case (letters, digits, _), got `{name}`")
-        if source.organisation not in config.organisations:
+        if not isinstance(source, dict):
+            continue
+        organisation = source.get("organisation")
+        if isinstance(organisation, str) and organisation not in organisations:
             problems.append(
-                f"{where}.organisation: `{source.organisation}` is not declared"
-                f"{_did_you_mean(source.organisation, config.organisations)}; add [organisations.{source.organisation}]"
+                f"{where}.organisation: `{organisation}` is not declared"
+                f"{_did_you_mean(organisation, organisations)}; add [organisations.{organisation}]"
             )
-        agreement = config.agreements.get(source.agreement)
-        if agreement is None:
+        agreement_key = source.get("agreement")
+        agreement = agreements.get(agreement_key) if isinstance(agreement_key, str) else None
+        if isinstance(agreement_key, str) and agreement is None:
             problems.append(
-                f"{where}.agreement: `{source.agreement}` is not declared"
-                f"{_did_you_mean(source.agreement, config.agreements)}; add [agreements.{source.agreement}]"
+                f"{where}.agreement: `{agreement_key}` is not declared"
+                f"{_did_you_mean(agreement_key, agreements)}; add [agreements.{agreement_key}]"
             )
-        else:
-            if source.organisation in config.organisations and source.organisation not in agreement.parties:
+        if isinstance(agreement, dict):
+            parties = _list(agreement, "parties")
+            if organisation in organisations and organisation not in parties:
                 problems.append(
-                    f"{where}: organisation `{source.organisation}` is not a party to agreement "
-                    f"`{source.agreement}`; add it to agreements.{source.agreement}.parties or use another agreement"
+                    f"{where}: organisation `{organisation}` is not a party to agreement `{agreement_key}`; "
+                    f"add it to agreements.{agreement_key}.parties or use another agreement"
                 )
-            if config.purpose and config.purpose not in agreement.purposes:
+            purposes = _list(agreement, "purposes")
+            if purpose and purpose not in purposes:
                 problems.append(
-                    f"{where}: agreement `{source.agreement}` does not allow purpose `{config.purpose}` "
-                    f"(it allows: {', '.join(agreement.purposes)}); this data may not flow into this project"
+                    f"{where}: agreement `{agreement_key}` does not allow purpose `{purpose}` "
+                    f"(it allows: {', '.join(map(str, purposes)) or 'nothing'}); "
+                    "this data may not flow into this project"
                 )
-        for field in source.optional:
-            if field not in source.columns:
+        columns = source.get("columns") if isinstance(source.get("columns"), dict) else {}
+        for field in _list(source, "optional"):
+            if field not in columns:
                 problems.append(f"{where}.optional: `{field}` is optional but not mapped in {where}.columns")
-        if check_files and source.path is not None:
-            file = project.resolve(source.path)
-            if not file.exists():
-                problems.append(f"{where}.path: file {file} does not exist; check the path (relative to "
-                                f"{project.root})")
-    if config.sources and config.link.gazetteer not in config.sources:
+        file = source.get("path")
+        if check_files and isinstance(file, str):
+            resolved = Path(file).expanduser()
+            resolved = resolved if resolved.is_absolute() else root / resolved
+            if not resolved.exists():
+                problems.append(f"{where}.path: file {resolved} does not exist; check the path "
+                                f"(relative to {root})")
+    gazetteer = _table(raw, "link").get("gazetteer", "gazetteer")
+    if sources and gazetteer not in sources:
         problems.append(
-            f"link.gazetteer: source `{config.link.gazetteer}` is not declared"
-            f"{_did_you_mean(config.link.gazetteer, config.sources)}; name the source that holds the gazetteer"
+            f"link.gazetteer: source `{gazetteer}` is not declared"
+            f"{_did_you_mean(str(gazetteer), sources)}; name the source that holds the gazetteer"
         )
     return problems
+
+
+def _table(raw: dict, key: str) -> dict:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _list(raw: dict, key: str) -> list:
+    value = raw.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _describe(error: dict) -> str:
@@ -155,6 +179,14 @@ def _describe(error: dict) -> str:
         return f"{location}: unknown key{hint}; remove it or check the spelling"
     if kind == "missing":
         return f"{location}: required but missing; add it"
+    if kind == "literal_error" and error["loc"][-1] == "[key]":
+        section = ".".join(str(part) for part in error["loc"][:-2])
+        value = str(error.get("input"))
+        from oda.project.models import StandardField
+
+        fields = StandardField.__args__
+        return (f"{section}: `{value}` is not a standard field{_did_you_mean(value, fields)}; "
+                f"use one of {', '.join(fields)}, or keep the column with `attributes`")
     if kind == "literal_error":
         allowed = error.get("ctx", {}).get("expected", "")
         return f"{location}: {error.get('input')!r} is not allowed; use one of {allowed}"

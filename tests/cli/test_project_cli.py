@@ -1,0 +1,48 @@
+"""`oda init` and `oda check` from the command line, as a user runs them."""
+
+import subprocess
+import sys
+
+from tests.project.test_load import BROKEN
+
+
+def oda(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "oda.cli.main", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_lists_all_problems_and_exits_2(tmp_path):
+    (tmp_path / "oda.toml").write_text(BROKEN)
+    result = oda("check", str(tmp_path))
+    assert result.returncode == 2
+    assert "12 problem(s)" in result.stdout
+    assert "did you mean `postcode`?" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_init_then_check_reports_missing_extracts_and_charter(tmp_path):
+    project = tmp_path / "borough"
+    assert oda("init", str(project)).returncode == 0
+    assert (project / "oda.toml").exists() and (project / "sources").is_dir()
+    again = oda("init", str(project))
+    assert again.returncode == 1 and "already exists; pass --force" in again.stderr
+    result = oda("check", str(project))
+    assert result.returncode == 2 and "sources.gazetteer.path" in result.stdout
+
+
+def test_errors_are_one_message_without_traceback(tmp_path):
+    result = oda("check", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no project file" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_help():
+    listing = oda("--help")
+    assert listing.returncode == 0
+    commands = [line.split()[1] for line in listing.stdout.splitlines()
+                if line.startswith("│ ") and len(line.split()) > 2 and line.split()[1].isidentifier()]
+    assert {"init", "check"} <= set(commands)
+    for command in commands:
+        result = oda(command, "--help")
+        assert result.returncode == 0, command
+        assert "Usage" in result.stdout
