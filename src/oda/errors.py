@@ -50,3 +50,13 @@ class SynthError(OdaError):
 
 class LinkError(OdaError):
     """Address matching or entity resolution failed."""
+
+
+class StoreError(OdaError):
+    """The operational store (users, outcomes, audit log) could not be reached or refused a change."""
+
+
+class PermissionDenied(OdaError):
+    """A user tried something their role or organisation does not allow."""
+
+    exit_code = 3

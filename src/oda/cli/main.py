@@ -41,7 +41,8 @@ def _register_commands() -> None:
     from oda.cli import project_commands
 
     project_commands.register(app)
-    for module in ("synth_commands", "ingest_commands", "link_commands", "resolve_commands", "demo_commands"):
+    for module in ("store_commands", "synth_commands", "ingest_commands", "link_commands", "resolve_commands",
+                   "demo_commands"):
         try:
             imported = __import__(f"oda.cli.{module}", fromlist=["register"])
         except ModuleNotFoundError as exc:
