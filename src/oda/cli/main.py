@@ -42,7 +42,7 @@ def _register_commands() -> None:
 
     project_commands.register(app)
     for module in ("store_commands", "synth_commands", "ingest_commands", "link_commands", "resolve_commands",
-                   "demo_commands"):
+                   "score_commands", "serve_commands", "demo_commands"):
         try:
             imported = __import__(f"oda.cli.{module}", fromlist=["register"])
         except ModuleNotFoundError as exc:
