@@ -9,21 +9,34 @@ from typing import Iterator
 import duckdb
 import pyarrow as pa
 
-from oda.engine.base import LAYERS, Dialect, Engine, WriteMode, split_dataset
+from oda.engine.base import LAYERS, Dialect, Engine, MonthStyle, WriteMode, split_dataset
 from oda.errors import EngineError
 
 
 class DuckDBDialect(Dialect):
     name = "duckdb"
 
-    def try_parse_date(self, expr: str, strftime_format: str) -> str:
-        return f"CAST(try_strptime({expr}, {self.string_literal(strftime_format)}) AS DATE)"
-
     def regexp_replace_all(self, expr: str, pattern: str, replacement: str) -> str:
         return f"regexp_replace({expr}, {self.string_literal(pattern)}, {self.string_literal(replacement)}, 'g')"
 
     def string_literal(self, value: str) -> str:
         return "'" + value.replace("'", "''") + "'"
+
+    def quote_identifier(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def regexp_matches(self, expr: str, pattern: str) -> str:
+        return f"regexp_matches({expr}, {self.string_literal(pattern)})"
+
+    def regexp_extract(self, expr: str, pattern: str, group: int = 0) -> str:
+        return f"nullif(regexp_extract({expr}, {self.string_literal(pattern)}, {int(group)}), '')"
+
+    def try_ymd_date(self, expr: str, month_style: MonthStyle = "number") -> str:
+        month = {"number": "%m", "short_name": "%b", "full_name": "%B"}[month_style]
+        return f"CAST(try_strptime({expr}, '%Y-{month}-%d') AS DATE)"
+
+    def add_days(self, date_expr: str, days_expr: str) -> str:
+        return f"CAST({date_expr} + CAST({days_expr} AS INTEGER) AS DATE)"
 
 
 class DuckDBEngine(Engine):
