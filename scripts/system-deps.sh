@@ -12,4 +12,5 @@ fi
 pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || echo "warning: PostgreSQL is not answering on 127.0.0.1:5432; the PostgreSQL tests will fail"
 
 command -v java >/dev/null 2>&1 || echo "warning: java not found; install a Java 17 runtime for the Spark tests"
+sh "$(dirname "$0")/install-chromium.sh" || echo "warning: could not install chromium; the browser tests will fail"
 exit 0

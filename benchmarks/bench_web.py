@@ -1,0 +1,186 @@
+"""Web app load benchmark: worklist and property pages under concurrent signed-in officers.
+
+Builds a small borough (the web tests' builder, scaled up), starts ``oda serve``'s app with uvicorn in
+a separate process on 127.0.0.1, signs in ``--users`` officers (untimed), then has them all work at
+once: each officer loads the worklist, then a property page, ``--rounds`` times, pausing ``--think``
+seconds on average between pages (0: back to back, a stress test). Reports p50/p95 per page beside
+the health check and a static file measured in the same run (ratios survive a noisy machine), and
+checks that the audit log holds exactly one ``view_property`` entry per property page served.
+
+Targets (issue 7): worklist p95 < 150 ms, property p95 < 250 ms at 50 users on a PostgreSQL store.
+
+    .venv/bin/python benchmarks/bench_web.py --users 50 --rounds 10                          # SQLite store
+    .venv/bin/python benchmarks/bench_web.py --database-url postgresql+psycopg://postgres@127.0.0.1/oda_bench --write
+
+Only 127.0.0.1 is ever contacted; the request count is bounded by users × rounds × 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from oda.store import accounts, audit, open_store  # noqa: E402
+from tests.web.borough import build_borough  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "web.md"
+TARGETS_MS = {"worklist": 150.0, "property": 250.0}
+PASSWORD = "benchmark password 1"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SERVER = """
+import sys
+from oda.cli.serve_commands import serve_command
+serve_command(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), workers=int(sys.argv[3]))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the app did not answer on {base} within {timeout:.0f} s")
+
+
+async def sign_in(client: httpx.AsyncClient, username: str) -> None:
+    page = await client.get("/sign-in")
+    token = CSRF.search(page.text).group(1)
+    signed = await client.post("/sign-in", data={"username": username, "password": PASSWORD,
+                                                 "csrf_token": token, "next": "/"})
+    if signed.status_code != 303:
+        raise RuntimeError(f"{username} could not sign in: {signed.status_code}")
+
+
+async def officer(client: httpx.AsyncClient, username: str, uprns: list[str], rounds: int, think: float,
+                  timings: dict[str, list[float]]) -> None:
+    if think:
+        await asyncio.sleep(random.uniform(0, 2 * think))  # officers do not all click at the same instant
+    for i in range(rounds):
+        for name, path in (("worklist", "/worklist"), ("property", f"/property/{uprns[i % len(uprns)]}"),
+                           ("health", "/health"), ("static", "/static/oda/oda.css")):
+            start = time.perf_counter()
+            response = await client.get(path)
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code} for {username}")
+            timings[name].append(elapsed)
+            if think:
+                await asyncio.sleep(random.uniform(0, 2 * think))
+
+
+async def everyone(base: str, usernames: list[str], uprns: list[str], rounds: int, think: float,
+                   timings: dict[str, list[float]]) -> float:
+    """Sign everyone in first (untimed: a password check is deliberately slow), then time the pages."""
+    limits = httpx.Limits(max_connections=len(usernames) + 5)
+    clients = [httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) for _ in usernames]
+    try:
+        await asyncio.gather(*(sign_in(c, u) for c, u in zip(clients, usernames)))
+        started = time.perf_counter()
+        await asyncio.gather(*(officer(c, u, uprns[i:] + uprns[:i], rounds, think, timings)
+                               for i, (c, u) in enumerate(zip(clients, usernames))))
+        return time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--properties", type=int, default=5000)
+    parser.add_argument("--worklist", type=int, default=200, help="properties on the council's worklist")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn worker processes (as `oda serve --workers`)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in seconds between one officer's requests (0: back to back, a stress test)")
+    parser.add_argument("--database-url", default="", help="operational store (default: a SQLite file)")
+    parser.add_argument("--write", action="store_true", help=f"write the table to {RESULTS}")
+    args = parser.parse_args()
+    if args.users * args.rounds > 5000:
+        parser.error("keep users × rounds at 5,000 or fewer")
+
+    load = os.getloadavg()[0]
+    random.seed(7)
+    folder = Path(tempfile.mkdtemp(prefix="oda-bench-web-"))
+    uprns = build_borough(folder, properties=args.properties, per_organisation=args.worklist)["council"]
+    url = args.database_url or f"sqlite:///{folder / '.oda' / 'store.sqlite'}"
+    store = open_store(url)
+    usernames = [f"officer{i:03d}" for i in range(args.users)]
+    for username in usernames:
+        if accounts.get_account(store, username) is None:  # a reused database keeps earlier runs' officers
+            accounts.add_user(store, username, PASSWORD, role="officer", organisation="council")
+    views_before = audit.count(store, action="view_property")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ODA_DATABASE_URL": url, "ODA_SECRET_KEY": "benchmark-" + "z" * 40}
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(folder), str(port), str(args.workers)], env=env)
+    try:
+        wait_until_up(base)
+        timings: dict[str, list[float]] = {"worklist": [], "property": [], "health": [], "static": []}
+        wall = asyncio.run(everyone(base, usernames, uprns, args.rounds, args.think, timings))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    views = audit.count(store, action="view_property") - views_before
+    store.close()
+    kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    pace = f"mean think time {args.think:g} s" if args.think else "no think time (back to back)"
+    lines = [f"# Web app load: {args.users} concurrent officers × {args.rounds} rounds, {pace}, {kind} store",
+             "", f"Borough of {args.properties:,} properties, worklist of {args.worklist}; "
+             f"{args.workers} uvicorn worker(s); "
+             f"{sum(len(v) for v in timings.values()):,} requests in {wall:.1f} s; load average before the run "
+             f"{load:.1f} on {os.cpu_count()} CPUs (other work on the machine inflates every figure: read the ratios).",
+             "",
+             "| page | requests | p50 ms | p95 ms | p95 ÷ health p95 | target p95 ms | met |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    health_p95 = percentile(timings["health"], 95)
+    for name, values in timings.items():
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        target = TARGETS_MS.get(name)
+        met = "" if target is None else ("yes" if p95 < target else "**no**")
+        lines.append(f"| {name} | {len(values)} | {p50:.1f} | {p95:.1f} | {p95 / health_p95:.1f} | "
+                     f"{'' if target is None else f'{target:.0f}'} | {met} |")
+    expected = len(timings["property"])
+    lines += ["", f"Audit: {views} `view_property` entries for {expected} property pages served — "
+              f"{'exactly one per view' if views == expected else '**MISMATCH**'}."]
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        with RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write(table + "\n")
+    return 0 if views == expected else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""Read-only queries on the pipeline's datasets in the project's DuckDB file.
+
+DuckDB allows one writer or many readers per file, so the app holds a read-only connection only while
+it is answering a query, and closes it as soon as no request needs it: pipeline commands can write to
+the file while ``oda serve`` runs. Worklists and property views are cached, and the cache is dropped
+when the file changes (its size and time are looked at once a second). A page that needs the file
+while a pipeline command is writing to it gets a 503 page asking to reload shortly.
+
+Datasets that do not exist yet give empty results, so the app is useful from the first ``oda ingest``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+
+from oda.datasets import ADDRESS_MATCHES, BUSINESS_CLUSTERS, PERSON_CLUSTERS, PROPERTY_SCORES, RUNS, WORKLIST
+from oda.errors import EngineError
+from oda.web.geometry import convex_hull
+
+PERSON_NAME_FIELDS = ("title", "first_name", "middle_names", "surname", "full_name")
+EVENT_FIELDS = ("start_date", "end_date", "event_date")
+CACHE_ENTRIES = 5000
+CHANGE_CHECK_SECONDS = 1.0
+HIDDEN_RECORD_FIELDS = frozenset({"record_id", "uprn", "_row", "_loaded_at", "_run_id"})
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    worklist_id: str
+    rank: int
+    uprn: str
+    address: str
+    ward: str
+    street: str
+    lat: float | None
+    lon: float | None
+    score: float
+    band: str
+    reasons: tuple[str, ...]
+    exploration: bool
+    organisation: str
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    source: str
+    record_id: str
+    tier: str
+    probability: float | None
+    reasons: tuple[str, ...]
+    fields: dict[str, Any]
+    person_id: str | None = None
+    business_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PropertyView:
+    uprn: str
+    gazetteer: dict[str, Any]
+    score: dict[str, Any] | None
+    reasons: tuple[str, ...]
+    records: dict[str, list[LinkedRecord]] = field(default_factory=dict)
+
+
+def parse_reasons(value: Any) -> tuple[str, ...]:
+    """Reasons arrive as a JSON list of sentences (or already as a list)."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            return tuple(str(v) for v in json.loads(text))
+        except json.JSONDecodeError:
+            pass
+    return (text,) if text else ()
+
+
+class ProjectData:
+    """The app's read-only window on the project's DuckDB file."""
+
+    def __init__(self, path: Path, *, gazetteer: str = "gazetteer"):
+        self.path = Path(path)
+        self.gazetteer = f"stg.{gazetteer}"
+        self._lock = threading.RLock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._tables: dict[str, tuple[str, ...]] | None = None
+        self._cache: dict[tuple, Any] = {}
+        self._computing: dict[tuple, threading.Lock] = {}
+        self._seen: tuple | None = None
+        self._checked = float("-inf")
+
+    # -- connection and cache -----------------------------------------------------------------------
+
+    def _fingerprint(self) -> tuple:
+        """What changes when a pipeline command writes: the file's and its write-ahead log's size and time."""
+        parts = []
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                stat = path.stat()
+                parts.append((stat.st_mtime_ns, stat.st_size))
+            except FileNotFoundError:
+                parts.append(None)
+        return tuple(parts)
+
+    def _check_for_changes(self) -> None:
+        """Forget everything cached once the file has changed (looked at most once a second)."""
+        now = time.monotonic()
+        if now - self._checked < CHANGE_CHECK_SECONDS:
+            return
+        with self._lock:
+            self._checked = now
+            fingerprint = self._fingerprint()
+            if fingerprint != self._seen:
+                self._seen = fingerprint
+                self._cache = {}
+                self._tables = None
+
+    def _cached(self, key: tuple, compute):
+        """``compute()`` once per key until the file changes; concurrent requests for a key wait for one."""
+        self._check_for_changes()
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._lock:
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            if key in self._cache:
+                return self._cache[key]
+            with self._using():
+                value = compute()
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
+            self._cache[key] = value
+        with self._lock:
+            self._computing.pop(key, None)
+        return value
+
+    def warm(self, organisations: list[str]) -> None:
+        """Fill the cache with what every officer asks for first: the worklists and the ward outlines."""
+        with self._using():
+            for organisation in [None, *organisations]:
+                self.worklist(organisation_scope=organisation)
+            self.ward_boundaries()
+
+    @contextmanager
+    def _using(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """A read-only connection for the duration; closed as soon as nobody uses it, so that pipeline
+        commands can write to the file between requests."""
+        with self._lock:
+            if self._connection is None and self.path.exists():
+                try:
+                    self._connection = duckdb.connect(str(self.path), read_only=True, config={
+                        "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+                except duckdb.Error as exc:
+                    raise EngineError(f"cannot open the project database {self.path} to read: {exc}. A pipeline "
+                                      "command is probably writing to it; reload the page when it has finished") \
+                        from None
+            self._users += 1
+            connection = self._connection
+        try:
+            yield connection
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+
+    def _metadata(self) -> dict[str, tuple[str, ...]]:
+        self._check_for_changes()
+        if self._tables is None:
+            columns: dict[str, list[str]] = defaultdict(list)
+            for r in self._query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
+                                 "ORDER BY table_schema, table_name, ordinal_position"):
+                columns[f"{r['table_schema']}.{r['table_name']}"].append(r["column_name"])
+            self._tables = {name: tuple(cols) for name, cols in columns.items()}
+        return self._tables
+
+    def close(self) -> None:
+        """Forget the cache; the next query reads the file again."""
+        with self._lock:
+            self._cache = {}
+            self._tables = None
+
+    reopen = close
+
+    def has(self, dataset: str) -> bool:
+        return dataset in self._metadata()
+
+    def columns(self, dataset: str) -> tuple[str, ...]:
+        return self._metadata().get(dataset, ())
+
+    def rows(self, sql: str, parameters: list | None = None) -> list[dict[str, Any]]:
+        self._check_for_changes()
+        return self._query(sql, parameters)
+
+    def _query(self, sql: str, parameters: list | None = None) -> list[dict[str, Any]]:
+        with self._using() as connection:
+            if connection is None:
+                return []
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, parameters or [])
+                names = [d[0] for d in cursor.description]
+                return [dict(zip(names, row)) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+
+    # -- worklists ----------------------------------------------------------------------------------
+
+    def worklist(self, *, organisation_scope: str | None, ward: str | None = None) -> list[WorklistRow]:
+        """The worklist in rank order: one organisation's when scoped, every organisation's otherwise."""
+        return self._cached(("worklist", organisation_scope, ward),
+                            lambda: self._worklist(organisation_scope, ward))
+
+    def _worklist(self, organisation_scope: str | None, ward: str | None) -> list[WorklistRow]:
+        if not self.has(WORKLIST.name):
+            return []
+        where, parameters = ["TRUE"], []
+        if organisation_scope is not None:
+            where.append("organisation = ?")
+            parameters.append(organisation_scope)
+        if ward:
+            where.append("ward = ?")
+            parameters.append(ward)
+        rows = self.rows(
+            "SELECT worklist_id, rank, CAST(uprn AS VARCHAR) AS uprn, address, ward, street, lat, lon, score, band, "
+            f"reasons, exploration, organisation FROM {WORKLIST.name} WHERE {' AND '.join(where)} "
+            "ORDER BY organisation, rank", parameters)
+        return [WorklistRow(str(r["worklist_id"]), int(r["rank"]), r["uprn"], r["address"] or "", r["ward"] or "",
+                            r["street"] or "", _float(r["lat"]), _float(r["lon"]), float(r["score"] or 0),
+                            str(r["band"] or ""), parse_reasons(r["reasons"]), bool(r["exploration"]),
+                            str(r["organisation"])) for r in rows]
+
+    def wards(self, *, organisation_scope: str | None) -> list[str]:
+        return sorted({r.ward for r in self.worklist(organisation_scope=organisation_scope) if r.ward})
+
+    def property_organisations(self, uprn: str) -> set[str]:
+        """The organisations whose worklists hold this property (the officers who may open it)."""
+        if not self.has(WORKLIST.name):
+            return set()
+        return self._cached(("organisations", uprn), lambda: {r["organisation"] for r in self.rows(
+            f"SELECT DISTINCT organisation FROM {WORKLIST.name} WHERE CAST(uprn AS VARCHAR) = ?", [uprn])})
+
+    # -- one property -------------------------------------------------------------------------------
+
+    def property(self, uprn: str) -> PropertyView | None:
+        return self._cached(("property", uprn), lambda: self._property(uprn))
+
+    def _property(self, uprn: str) -> PropertyView | None:
+        gazetteer = self._one(self.gazetteer, uprn)
+        score = self._one(PROPERTY_SCORES.name, uprn)
+        if gazetteer is None and score is None and not self.property_organisations(uprn):
+            return None
+        worklist = self.rows(f"SELECT address, ward, lat, lon FROM {WORKLIST.name} WHERE CAST(uprn AS VARCHAR) = ? "
+                             "LIMIT 1", [uprn]) if self.has(WORKLIST.name) else []
+        details = gazetteer or (worklist[0] if worklist else {"uprn": uprn})
+        return PropertyView(uprn, details, score, parse_reasons(score.get("reasons") if score else None),
+                            self.linked_records(uprn))
+
+    def _one(self, dataset: str, uprn: str) -> dict[str, Any] | None:
+        if not self.has(dataset):
+            return None
+        rows = self.rows(f"SELECT * FROM {dataset} WHERE CAST(uprn AS VARCHAR) = ? LIMIT 1", [uprn])
+        return rows[0] if rows else None
+
+    def linked_records(self, uprn: str) -> dict[str, list[LinkedRecord]]:
+        """Every record matched to the property, grouped by source, with its tier and its fields."""
+        if not self.has(ADDRESS_MATCHES.name):
+            return {}
+        joins, clusters = [], []
+        for dataset, column in ((PERSON_CLUSTERS.name, "person_id"), (BUSINESS_CLUSTERS.name, "business_id")):
+            if self.has(dataset):
+                alias = column[0]
+                joins.append(f"LEFT JOIN {dataset} {alias} ON {alias}.source = m.source "
+                             f"AND CAST({alias}.record_id AS VARCHAR) = CAST(m.record_id AS VARCHAR)")
+                clusters.append(f"CAST({alias}.{column} AS VARCHAR) AS {column}")
+            else:
+                clusters.append(f"NULL AS {column}")
+        matches = self.rows(
+            f"SELECT m.source, CAST(m.record_id AS VARCHAR) AS record_id, m.tier, m.probability, m.reasons, "
+            f"{', '.join(clusters)} FROM {ADDRESS_MATCHES.name} m {' '.join(joins)} "
+            "WHERE CAST(m.uprn AS VARCHAR) = ? AND m.tier <> 'unmatched' ORDER BY m.source, m.record_id", [uprn])
+        grouped: dict[str, list[LinkedRecord]] = defaultdict(list)
+        by_source: dict[str, list[dict]] = defaultdict(list)
+        for m in matches:
+            by_source[m["source"]].append(m)
+        for source, source_matches in by_source.items():
+            fields = self._source_fields(source, [m["record_id"] for m in source_matches])
+            for m in source_matches:
+                grouped[source].append(LinkedRecord(
+                    source, m["record_id"], str(m["tier"]), _float(m["probability"]), parse_reasons(m["reasons"]),
+                    fields.get(m["record_id"], {}), m["person_id"], m["business_id"]))
+        return dict(grouped)
+
+    def _source_fields(self, source: str, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+        dataset = f"stg.{source}"
+        if not record_ids or not self.has(dataset) or "record_id" not in self.columns(dataset):
+            return {}
+        rows = self.rows(f"SELECT * FROM {dataset} WHERE CAST(record_id AS VARCHAR) IN (SELECT unnest(?))",
+                         [record_ids])
+        return {str(r["record_id"]): {k: v for k, v in r.items() if k not in HIDDEN_RECORD_FIELDS and v is not None}
+                for r in rows}
+
+    # -- map ----------------------------------------------------------------------------------------
+
+    def ward_boundaries(self) -> dict:
+        """Ward outlines as GeoJSON: the convex hull of each ward's gazetteer points (no polygons are held)."""
+        return self._cached(("wards",), self._ward_boundaries)
+
+    def _ward_boundaries(self) -> dict:
+        features = []
+        if self.has(self.gazetteer) and {"ward", "lat", "lon"} <= set(self.columns(self.gazetteer)):
+            points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+            for r in self.rows(f"SELECT ward, lon, lat FROM {self.gazetteer} "
+                               "WHERE ward IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"):
+                points[str(r["ward"])].append((float(r["lon"]), float(r["lat"])))
+            for ward, ward_points in sorted(points.items()):
+                hull = convex_hull(ward_points)
+                if len(hull) >= 3:
+                    ring = [list(p) for p in hull] + [list(hull[0])]
+                    features.append({"type": "Feature", "properties": {"ward": ward, "properties": len(ward_points)},
+                                     "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        return {"type": "FeatureCollection", "features": features}
+
+    # -- analysts -----------------------------------------------------------------------------------
+
+    def linkage_quality(self) -> list[dict[str, Any]]:
+        """Per source: records, and how many matched at each tier."""
+        if not self.has(ADDRESS_MATCHES.name):
+            return []
+        return self.rows(
+            f"SELECT source, count(*) AS records, "
+            "count(*) FILTER (WHERE tier = 'exact') AS exact, count(*) FILTER (WHERE tier = 'confident') AS confident, "
+            "count(*) FILTER (WHERE tier = 'review') AS review, "
+            "count(*) FILTER (WHERE tier = 'unmatched') AS unmatched, "
+            "avg(probability) FILTER (WHERE tier <> 'unmatched') AS mean_probability "
+            f"FROM {ADDRESS_MATCHES.name} GROUP BY source ORDER BY source")
+
+    def review_queue(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Matches an analyst should decide, least certain first, with both candidate addresses."""
+        with self._using():
+            return self._review_queue(limit)
+
+    def _review_queue(self, limit: int) -> list[dict[str, Any]]:
+        gazetteer_join = ""
+        address_columns = "NULL AS uprn_address, NULL AS runner_up_address"
+        if self.has(self.gazetteer):
+            gazetteer_join = (f"LEFT JOIN {self.gazetteer} g1 ON CAST(g1.uprn AS VARCHAR) = CAST(m.uprn AS VARCHAR) "
+                              f"LEFT JOIN {self.gazetteer} g2 ON CAST(g2.uprn AS VARCHAR) = "
+                              "CAST(m.runner_up_uprn AS VARCHAR)")
+            address_columns = "g1.address AS uprn_address, g2.address AS runner_up_address"
+        # The link stage keys a decision by the normalised address, so one decision settles every record
+        # typed that way; without that column, each record is its own item.
+        key = ("m.review_key" if "review_key" in self.columns(ADDRESS_MATCHES.name)
+               else "m.source || '/' || CAST(m.record_id AS VARCHAR)")
+        rows = self.rows(
+            f"SELECT {key} AS key, m.source, CAST(m.record_id AS VARCHAR) AS record_id, "
+            "CAST(m.uprn AS VARCHAR) AS uprn, m.probability, CAST(m.runner_up_uprn AS VARCHAR) AS runner_up_uprn, "
+            f"m.margin, m.reasons, {address_columns} FROM {ADDRESS_MATCHES.name} m {gazetteer_join} "
+            "WHERE m.tier = 'review' ORDER BY m.probability, m.source, m.record_id")
+        queue: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["key"] in queue:
+                queue[row["key"]]["records"] += 1
+                continue
+            if len(queue) == limit:
+                continue
+            row["records"] = 1
+            row["reasons"] = parse_reasons(row["reasons"])
+            fields = self._source_fields(row["source"], [row["record_id"]]).get(row["record_id"], {})
+            row["input_address"] = fields.get("address") or ", ".join(
+                str(fields[k]) for k in ("address_line_1", "address_line_2", "address_line_3", "postcode")
+                if fields.get(k))
+            queue[row["key"]] = row
+        return list(queue.values())
+
+    def runs(self, limit: int = 100) -> list[dict[str, Any]]:
+        if not self.has(RUNS.name):
+            return []
+        return self.rows(f"SELECT * FROM {RUNS.name} ORDER BY started_at DESC LIMIT ?", [limit])
+
+    def run_steps(self, run_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        if not run_ids or not self.has("meta.run_steps"):
+            return {}
+        steps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self.rows("SELECT * FROM meta.run_steps WHERE run_id IN (SELECT unnest(?))", [run_ids]):
+            steps[r["run_id"]].append(r)
+        return dict(steps)
+
+    def score_bands(self) -> dict[str, str]:
+        """uprn → band for every scored property (to compare bands with recorded outcomes)."""
+        if not self.has(PROPERTY_SCORES.name):
+            return {}
+        return {r["uprn"]: str(r["band"]) for r in self.rows(
+            f"SELECT CAST(uprn AS VARCHAR) AS uprn, band FROM {PROPERTY_SCORES.name}")}
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def plain(value: Any) -> str:
+    """A cell value as text for pages and exports."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)

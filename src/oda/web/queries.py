@@ -1,0 +1,105 @@
+"""What the web app asks of the operational store beyond ``oda.store``'s own functions.
+
+Assignments (who works which property), the organisation of a recorded visit, the signed-in account,
+and the analysts' address-review decisions. The app never writes to the pipeline's DuckDB file, so
+review decisions are kept in the append-only audit log (action ``review_address``, keyed by the link
+stage's review key): who decided what, when, from where. :func:`review_decisions_table` hands them
+over in the schema of ``link.address_review_decisions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal
+
+import pyarrow as pa
+from sqlalchemy import exists, select
+
+from oda.store import audit
+from oda.store.db import Store
+from oda.store.accounts import Account
+from oda.store.schema import Assignment, AuditEvent, Outcome, User
+
+ReviewDecision = Literal["accept", "choose", "reject"]
+REVIEW_DECISIONS: tuple[ReviewDecision, ...] = ("accept", "choose", "reject")
+
+
+@dataclass(frozen=True)
+class AssignmentState:
+    assignee: str
+    status: str
+
+
+def signed_in_account(store: Store, username: str, session_id: str) -> Account | None:
+    """The active account behind a session, unless that session was signed out: one query per request."""
+    signed_out = exists().where(AuditEvent.action == "logout", AuditEvent.object_id == session_id)
+    with store.sessions() as session:
+        user = session.scalar(select(User).where(User.username == username, User.active.is_(True), ~signed_out))
+        return Account(user.username, user.display_name, user.organisation, user.role) if user else None
+
+
+def worklist_state(store: Store, uprns: list[str]) -> tuple[dict[str, AssignmentState], set[str]]:
+    """Latest assignment of each property, and which have a recorded visit, in one round of queries."""
+    if not uprns:
+        return {}, set()
+    with store.sessions() as session:
+        assigned = {row.uprn: AssignmentState(row.assignee, row.status) for row in session.scalars(
+            select(Assignment).where(Assignment.uprn.in_(uprns)).order_by(Assignment.id))}
+        visited = set(session.scalars(select(Outcome.uprn).where(Outcome.uprn.in_(uprns)).distinct()))
+    return assigned, visited
+
+
+def assignments(store: Store, uprns: list[str] | None = None) -> dict[str, AssignmentState]:
+    """The latest assignment of each property (optionally only these)."""
+    query = select(Assignment).order_by(Assignment.id)
+    if uprns is not None:
+        if not uprns:
+            return {}
+        query = query.where(Assignment.uprn.in_(uprns))
+    with store.sessions() as session:
+        return {row.uprn: AssignmentState(row.assignee, row.status) for row in session.scalars(query)}
+
+
+def assign(store: Store, *, worklist_id: str, uprn: str, assignee: str) -> None:
+    with store.sessions.begin() as session:
+        session.add(Assignment(worklist_id=worklist_id, uprn=uprn, assignee=assignee, status="assigned",
+                               assigned_at=datetime.now(timezone.utc)))
+
+
+def visit_organisation(store: Store, visit_key: str) -> str | None:
+    with store.sessions() as session:
+        return session.scalar(select(Outcome.organisation).where(Outcome.visit_key == visit_key).limit(1))
+
+
+def record_review_decision(store: Store, *, username: str, role: str, key: str, decision: ReviewDecision,
+                           uprn: str, source: str, record_id: str, remote_addr: str) -> None:
+    """One analyst decision on a review-queue address, kept in the audit log (who, when, from where)."""
+    audit.record(store, username=username, role=role, action="review_address", object_type="address_review",
+                 object_id=key[:64], detail={"decision": decision, "uprn": uprn, "source": source,
+                                             "record_id": record_id}, remote_addr=remote_addr)
+
+
+def review_decisions(store: Store) -> dict[str, audit.AuditEntry]:
+    """The latest decision for each review key."""
+    latest: dict[str, audit.AuditEntry] = {}
+    for entry in reversed(audit.search(store, action="review_address", limit=100_000)):
+        latest[entry.object_id] = entry
+    return latest
+
+
+def review_decisions_table(store: Store) -> pa.Table:
+    """The decisions in the schema of ``link.address_review_decisions`` as the link stage writes it
+    (``oda.link.address.review``): key, decision, uprn, decided_at, decided_by, note. A pipeline
+    command appends these to the dataset before the next address-matching run."""
+    entries = list(review_decisions(store).values())
+    return pa.table({
+        "key": pa.array([e.object_id for e in entries], pa.string()),
+        "decision": pa.array([e.detail.get("decision", "") for e in entries], pa.string()),
+        "uprn": pa.array([int(e.detail["uprn"]) if str(e.detail.get("uprn", "")).isdigit() else None
+                          for e in entries], pa.int64()),
+        "decided_at": pa.array([e.at.isoformat(timespec="seconds") for e in entries], pa.string()),
+        "decided_by": pa.array([e.username for e in entries], pa.string()),
+        "note": pa.array([f"web app, {e.detail.get('source', '')} record {e.detail.get('record_id', '')}"
+                          for e in entries], pa.string()),
+    })

@@ -1,0 +1,94 @@
+"""The ranked worklist: filters, assign to me, capacity, and logged exports (CSV and Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from openpyxl import Workbook
+
+from oda.errors import PermissionDenied
+from oda.store import audit
+from oda.web import queries
+from oda.web.auth import remote_addr, safe_next
+from oda.web.permissions import Access, authorise
+from oda.web.rendering import render
+from oda.web.worklists import STATUSES, Filters, Item, select, worklist_items
+
+router = APIRouter()
+
+
+@router.get("/worklist", name="worklist")
+def worklist(request: Request, ward: str = "", status: str = "", assignee: str = "",
+             access: Access = Depends(authorise)):
+    state = request.app.state
+    filters = Filters(ward, status, assignee)
+    everything = worklist_items(state.data, state.store, access)
+    items = select(everything, filters, access.username)
+    return render(request, access, "worklist.html", {
+        "items": items, "filters": filters, "statuses": STATUSES,
+        "wards": sorted({i.row.ward for i in everything if i.row.ward}),
+        "assignees": sorted({i.assignee for i in everything if i.assignee}),
+        "capacity": state.project.config.worklist.capacity,
+        "total": len(everything),
+        "mine": sum(1 for i in everything if i.assignee == access.username and i.status == "assigned"),
+        "show_exploration": access.role == "analyst",
+    })
+
+
+@router.post("/worklist/{uprn}/assign", name="worklist_assign")
+def assign(request: Request, uprn: str, next: str = Form("/worklist"), access: Access = Depends(authorise)):
+    state = request.app.state
+    rows = [r for r in state.data.worklist(organisation_scope=access.organisation_scope) if r.uprn == uprn]
+    if not rows:
+        raise PermissionDenied(f"property {uprn} is not on a worklist you can work")
+    queries.assign(state.store, worklist_id=rows[0].worklist_id, uprn=uprn, assignee=access.username)
+    audit.record(state.store, username=access.username, role=access.role, action="assign", object_type="property",
+                 object_id=uprn, detail={"worklist_id": rows[0].worklist_id}, remote_addr=remote_addr(request))
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.get("/worklist/export", name="worklist_export")
+def export(request: Request, format: Literal["csv", "xlsx"] = "csv", ward: str = "", status: str = "",
+           assignee: str = "", access: Access = Depends(authorise)):
+    state = request.app.state
+    filters = Filters(ward, status, assignee)
+    items = select(worklist_items(state.data, state.store, access), filters, access.username)
+    header, rows = _table(items, with_exploration=access.role == "analyst")
+    audit.record(state.store, username=access.username, role=access.role, action="export", object_type="worklist",
+                 object_id=",".join(sorted({i.row.worklist_id for i in items})) or "-",
+                 detail={"format": format, "rows": len(items), "filters": filters.query()},
+                 remote_addr=remote_addr(request))
+    if format == "xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("worklist")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return Response(buffer.getvalue(), headers={"Content-Disposition": 'attachment; filename="worklist.xlsx"'},
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(text.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="worklist.csv"'})
+
+
+def _table(items: list[Item], *, with_exploration: bool) -> tuple[list[str], list[list]]:
+    header = ["rank", "uprn", "address", "ward", "score", "band", "reasons", "status", "assignee"]
+    if with_exploration:
+        header.append("exploration")
+    rows = []
+    for i in items:
+        row = [i.row.rank, i.row.uprn, i.row.address, i.row.ward, round(i.row.score, 4), i.row.band,
+               "; ".join(i.row.reasons), i.status, i.assignee]
+        if with_exploration:
+            row.append(i.row.exploration)
+        rows.append(row)
+    return header, rows
