@@ -60,3 +60,19 @@ class PermissionDenied(OdaError):
     """A user tried something their role or organisation does not allow."""
 
     exit_code = 3
+
+
+class FeatureError(OdaError):
+    """Features could not be built: an unknown family, a missing gazetteer, a bad as-of date."""
+
+
+class ScoreError(OdaError):
+    """Scoring could not run: no features yet, no labels to learn from, a rule naming an unknown feature."""
+
+
+class WorklistError(OdaError):
+    """A worklist could not be drawn or exported."""
+
+
+class EvaluateError(OdaError):
+    """The evaluation could not run: nothing scored yet, or a truth folder without the truth files."""

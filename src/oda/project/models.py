@@ -226,8 +226,12 @@ class FeatureSettings(_Section):
     families: list[str] = Field(
         default_factory=lambda: [
             "electoral", "council_tax", "complaints", "benefits", "epc", "planning", "incidents",
-            "licensing", "property",
+            "licensing", "property", "neighbourhood",
         ]
+    )
+    source_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="The project's name for a standard source when it differs, e.g. fire_service = \"fire_incidents\".",
     )
 
 
@@ -247,6 +251,11 @@ class ScoreSettings(_Section):
     rules: dict[str, RuleDefinition] = Field(default_factory=dict)
     label_source: str = "inspections"
     licence_source: str = "hmo_licences"
+    licence_weight: float = Field(0.5, ge=0, le=1, description="Training weight of a licence-register positive "
+                                  "relative to an inspected one (they are positives, but not a random sample).")
+    propensity_clip: float = Field(0.02, gt=0, le=1, description="Smallest P(inspected) used in the "
+                                   "inverse-propensity weights, so no single inspection dominates.")
+    seed: int = 0
 
 
 class WorklistSettings(_Section):
@@ -255,6 +264,8 @@ class WorklistSettings(_Section):
     exclude_inspected_within_days: int = Field(365, ge=0)
     group_by: Literal["ward", "street", "none"] = "ward"
     seed: int = 0
+    exclude_uprns: list[str] = Field(default_factory=list, description="Properties never to put on a worklist "
+                                     "(e.g. under enforcement already).")
 
 
 class Project(_Section):

@@ -1,0 +1,1 @@
+"""Acting on scores: worklists (capacity, grouping, exploration slice) and their exports."""

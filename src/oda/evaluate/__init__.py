@@ -1,0 +1,1 @@
+"""Evaluation: hit rates, backtests, the exploration estimate, fairness, and the transparency record."""

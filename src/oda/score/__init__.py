@@ -1,0 +1,1 @@
+"""Scoring: labels, the expert-rule baseline, the learned model, reasons, and `score.property`."""
