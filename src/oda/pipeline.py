@@ -39,6 +39,8 @@ class Stage:
     name: str
     description: str
     run: Callable[[StageContext], object]
+    needs_charter: bool = False
+    """Stages that score or publish; `oda run` skips them, saying why, while the charter has gaps."""
 
 
 def run_ingest(ctx: StageContext) -> object:
@@ -71,16 +73,72 @@ def run_standardise(ctx: StageContext) -> list[str]:
     return done
 
 
+def run_link(ctx: StageContext) -> object:
+    """Match every address-bearing source's records to gazetteer UPRNs (link.address_matches)."""
+    from oda.link.address.stage import run_link_stage
+
+    return run_link_stage(ctx)
+
+
+def run_score(ctx: StageContext) -> object:
+    """Build feat.property and score every dwelling (score.property); refuses while the charter has gaps."""
+    from oda.score.stage import score_project
+    from oda.store.db import open_store
+    from oda.store.outcomes import outcomes_table
+
+    ctx.project.require_charter("score")
+    store = open_store(project_root=ctx.project.root)
+    try:
+        outcomes = outcomes_table(store)
+    finally:
+        store.close()
+    result = score_project(ctx.engine, ctx.project, outcomes=outcomes, run=ctx.run)
+    ctx.reporter.say(f"  score.property: {result.rows:,} dwellings scored by `{result.method}` "
+                     f"(model {result.model_version})")
+    return result
+
+
+def run_worklist(ctx: StageContext) -> object:
+    """Publish the ranked worklist with its random exploration slice (out.worklist)."""
+    from oda.act.worklist import publish_worklist
+    from oda.score.stage import MODELS
+
+    ctx.project.require_charter("publish a worklist")
+    rows = ctx.engine.query(f"SELECT as_of FROM {MODELS} ORDER BY scored_at DESC LIMIT 1").to_pylist()
+    organisations = ctx.project.config.organisations
+    organisation = next((key for key, o in organisations.items() if o.kind == "council"), "")
+    with ctx.run.step("worklist", "out.worklist") as step:
+        worklist = publish_worklist(ctx.engine, ctx.project.config.worklist, as_of=rows[0]["as_of"],
+                                    organisation=organisation)
+        step.rows = worklist.capacity
+    ctx.reporter.say(f"  out.worklist {worklist.worklist_id}: {worklist.capacity} of {worklist.eligible:,} eligible "
+                     f"({worklist.exploration} drawn at random for measurement)")
+    return worklist
+
+
 STAGES: list[Stage] = [
     Stage("ingest", "read extracts into raw.* (rows that fail checks into quarantine.*)", run_ingest),
     Stage("standardise", "parse addresses, names, dates and identifiers into stg.*", run_standardise),
+    Stage("link", "match every record's address to a property (UPRN)", run_link),
+    Stage("score", "features per dwelling, rule baseline and learned model, with reasons", run_score,
+          needs_charter=True),
+    Stage("worklist", "ranked worklist with a random exploration slice", run_worklist, needs_charter=True),
 ]
 
 
 def run_pipeline(ctx: StageContext, stages: list[Stage] | None = None) -> dict[str, object]:
-    """Run ``stages`` (default: all) in order; the first failure stops the run and propagates."""
+    """Run ``stages`` (default: all) in order; the first failure stops the run and propagates.
+
+    Stages that score or publish are skipped, with the charter's gaps named, while it is incomplete:
+    ingest and linkage may run while a project is being set up, scoring may not.
+    """
     results: dict[str, object] = {}
+    gaps = ctx.project.config.charter.missing()
     for stage in stages or STAGES:
+        if stage.needs_charter and gaps:
+            ctx.reporter.say(f"▸ {stage.name}: skipped — the charter is incomplete ({', '.join(gaps)}); "
+                             f"fill in [charter] in {ctx.project.path} to score and publish")
+            continue
         ctx.reporter.say(f"▸ {stage.name}: {stage.description}")
         results[stage.name] = stage.run(ctx)
     return results

@@ -100,3 +100,11 @@ def test_status_shows_stale_sources_counts_and_runs(tmp_path: Path, oda):
     assert any("raw.council_tax" in line and " 2 " in line for line in lines)
     assert any("quarantine.council_tax" in line and " 2 " in line for line in lines)
     assert any(" run " in line and " ok " in line for line in lines)
+
+
+def test_run_skips_scoring_while_the_charter_is_incomplete(tmp_path: Path, oda):
+    write_project(tmp_path)
+    result = oda("run", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "score: skipped — the charter is incomplete (charter.problem" in result.stdout
+    assert "worklist: skipped" in result.stdout

@@ -142,6 +142,14 @@ def evaluate_command(project_path: Optional[Path] = PROJECT_ARG,
                                   backtest_horizons=() if no_backtest else (365,))
     html_out = html_out or (None if json_out else project.root / "evaluation.html")
     write_report(result, html_path=html_out, json_path=json_out)
+    print_evaluation(result)
+    for path in (json_out, html_out):
+        if path:
+            out.print(f"wrote {path}")
+
+
+def print_evaluation(result: dict) -> None:
+    """The headline table: every method at the same capacity, and the exploration slice's estimate."""
     table = Table(title=f"Methods at capacity {result['capacity']} ({result['eligible']:,} eligible)")
     for column in ("method", "precision (truth)", "recall (truth)", "hit rate (recorded visits)"):
         table.add_column(column)
@@ -153,9 +161,6 @@ def evaluate_command(project_path: Optional[Path] = PROJECT_ARG,
     out.print(f"exploration slice: {e['hits']}/{e['visited']} = {_pct(e['estimate'])} "
               f"(95% CI {_pct(e['ci_low'])}–{_pct(e['ci_high'])})"
               + (f"; true rate {_pct(e['true_rate'])}" if "true_rate" in e else ""))
-    for path in (json_out, html_out):
-        if path:
-            out.print(f"wrote {path}")
 
 
 def _audit_export(project, worklist_id: str, path: Path, rows: int) -> None:

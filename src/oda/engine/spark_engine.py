@@ -123,6 +123,13 @@ class _Shared:
         return getattr(self.session.sparkContext, "_jsc", None) is not None
 
 
+def _similarity_jar() -> str:
+    """Splink's string-similarity UDFs (jaro_winkler, damerau_levenshtein), shipped inside splink: no download."""
+    from splink.backends.spark import similarity_jar_location
+
+    return similarity_jar_location()
+
+
 _lock = threading.RLock()
 _shared: dict[str, _Shared] = {}
 
@@ -146,7 +153,9 @@ def _acquire(master: str, conf: dict[str, str]) -> _Shared:
             # Spark's own warehouse dir (empty databases) goes to a scratch folder, not the cwd.
             scratch = Path(tempfile.mkdtemp(prefix="oda-spark-"))
             builder = SparkSession.builder.master(master).appName("oda")
-            for key, value in {**_DEFAULT_CONF, "spark.sql.warehouse.dir": str(scratch / "catalog"), **conf}.items():
+            defaults = {**_DEFAULT_CONF, "spark.sql.warehouse.dir": str(scratch / "catalog"),
+                        "spark.jars": _similarity_jar()}
+            for key, value in {**defaults, **conf}.items():
                 builder = builder.config(key, value)
             session = builder.getOrCreate()
             session.sparkContext.setLogLevel("ERROR")

@@ -1,0 +1,276 @@
+"""Field kinds: how each kind of column is cleaned before linkage and compared during it.
+
+A *field* is one input column and the *kind* of thing it holds. The kind decides two things, declared
+here once for both engines: the SQL that normalises the raw value (and derives helper columns such as a
+name's nickname forms or an address's tokens), and the Splink comparison — an ordered list of levels
+from "the same" to "nothing alike" whose weights Splink estimates without labels.
+
+Standard column names map to kinds (``first_name`` is a forename, ``dob`` a date...); any other column
+joins with ``--field NAME=KIND`` where KIND is one of :data:`USER_KINDS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+
+from oda.errors import LinkError
+
+Kind = Literal[
+    "forename", "surname", "name", "org_name", "date", "postcode", "address", "id", "uprn", "email",
+    "phone", "text",
+]
+UserKind = Literal["name", "date", "postcode", "address", "id", "text"]
+USER_KINDS: tuple[str, ...] = get_args(UserKind)
+Entity = Literal["person", "business"]
+
+#: The standard field names an input may carry, and what kind each one is, per entity.
+STANDARD_FIELDS: dict[str, dict[str, Kind]] = {
+    "person": {
+        "first_name": "forename", "surname": "surname", "dob": "date", "postcode": "postcode",
+        "address": "address", "uprn": "uprn", "email": "email", "phone": "phone",
+    },
+    "business": {
+        "name": "org_name", "company_number": "id", "postcode": "postcode", "address": "address",
+        "uprn": "uprn", "email": "email", "phone": "phone",
+    },
+}
+
+# Words that say what sort of organisation a name belongs to rather than which one it is.
+_ORG_NOISE = r"\b(ltd|limited|plc|llp|lp|the|co|company|inc|uk|cic|trading as|t a)\b"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input column and the kind of value it holds."""
+
+    column: str
+    kind: Kind
+
+    @property
+    def helper_columns(self) -> tuple[str, ...]:
+        """Derived columns the comparison needs beside the cleaned value itself."""
+        if self.kind == "forename":
+            return (f"{self.column}__nick",)
+        if self.kind in ("address", "org_name"):
+            return (f"{self.column}__tokens",)
+        if self.kind == "email":
+            return (f"{self.column}__local",)
+        return ()
+
+
+def parse_field_option(option: str) -> Field:
+    """``"nhs_number=id"`` → ``Field("nhs_number", "id")``, refusing unknown kinds."""
+    name, sep, kind = option.partition("=")
+    name, kind = name.strip(), kind.strip().lower()
+    if not sep or not name or kind not in USER_KINDS:
+        raise LinkError(
+            f"--field `{option}` is not NAME=KIND with KIND one of {', '.join(USER_KINDS)}; "
+            "for example --field nhs_number=id"
+        )
+    return Field(name, kind)  # type: ignore[arg-type]
+
+
+def fields_for(columns: list[str], entity: Entity, extra: list[Field] = ()) -> list[Field]:
+    """The fields to compare: the standard ones present in ``columns`` plus the ``extra`` ones."""
+    found = [Field(c, k) for c, k in STANDARD_FIELDS[entity].items() if c in columns]
+    for field in extra:
+        if field.column not in columns:
+            raise LinkError(
+                f"--field `{field.column}` names a column no input has (columns: {', '.join(sorted(columns))}). "
+                "Check the spelling or drop the option"
+            )
+        found = [f for f in found if f.column != field.column] + [field]
+    if not found:
+        raise LinkError(
+            f"no field to compare {entity} records on: the inputs have none of "
+            f"{', '.join(STANDARD_FIELDS[entity])}. Rename columns to these names or add --field NAME=KIND"
+        )
+    return found
+
+
+# -- cleaning ----------------------------------------------------------------------------------
+def _s(expr: str) -> str:
+    return f"CAST({expr} AS VARCHAR)"
+
+
+def _words(expr: str) -> str:
+    """Lower case, apostrophes dropped, anything else that is not a letter or digit a single space."""
+    text = f"regexp_replace(lower(strip_accents({_s(expr)})), '[''`’]', '', 'g')"
+    return f"nullif(trim(regexp_replace({text}, '[^a-z0-9]+', ' ', 'g')), '')"
+
+
+def _letters(expr: str) -> str:
+    text = f"regexp_replace(lower(strip_accents({_s(expr)})), '[''`’]', '', 'g')"
+    return f"nullif(trim(regexp_replace({text}, '[^a-z]+', ' ', 'g')), '')"
+
+
+def _date(expr: str) -> str:
+    """A date as ``YYYYMMDD`` text, from a DATE or from the common written forms; NULL otherwise."""
+    v = f"trim({_s(expr)})"
+    return (
+        f"CASE WHEN regexp_full_match({v}, '\\d{{8}}') THEN {v} "
+        f"WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}.*') THEN replace(substr({v}, 1, 10), '-', '') "
+        f"WHEN regexp_full_match({v}, '\\d{{1,2}}[/.-]\\d{{1,2}}[/.-]\\d{{4}}') THEN "
+        f"  lpad(split_part(replace(replace({v}, '.', '/'), '-', '/'), '/', 3), 4, '0') || "
+        f"  lpad(split_part(replace(replace({v}, '.', '/'), '-', '/'), '/', 2), 2, '0') || "
+        f"  lpad(split_part(replace(replace({v}, '.', '/'), '-', '/'), '/', 1), 2, '0') "
+        f"ELSE NULL END"
+    )
+
+
+def clean_sql(field: Field, expr: str) -> dict[str, str]:
+    """SQL (DuckDB) for the cleaned column and its helpers, keyed by output column name.
+
+    The forename's nickname column is filled by a join in :mod:`oda.link.entities.prepare`.
+    """
+    c = field.column
+    if field.kind in ("forename", "surname", "name"):
+        return {c: _letters(expr)}
+    if field.kind == "org_name":
+        cleaned = f"replace(lower({_s(expr)}), '&', ' and ')"
+        cleaned = f"regexp_replace({_words(cleaned)}, '{_ORG_NOISE}', ' ', 'g')"
+        cleaned = f"nullif(trim(regexp_replace({cleaned}, ' +', ' ', 'g')), '')"
+        return {c: cleaned, f"{c}__tokens": f"list_distinct(string_split({cleaned}, ' '))"}
+    if field.kind == "date":
+        return {c: _date(expr)}
+    if field.kind == "postcode":
+        return {c: f"nullif(regexp_replace(upper({_s(expr)}), '[^A-Z0-9]', '', 'g'), '')"}
+    if field.kind == "address":
+        words = _words(expr)
+        return {c: words, f"{c}__tokens": f"list_distinct(string_split({words}, ' '))"}
+    if field.kind in ("id", "uprn"):
+        cleaned = f"nullif(regexp_replace(upper({_s(expr)}), '[^A-Z0-9]', '', 'g'), '')"
+        if c == "company_number" or field.kind == "uprn":
+            cleaned = f"nullif(ltrim({cleaned}, '0'), '')"
+        return {c: cleaned}
+    if field.kind == "email":
+        cleaned = f"nullif(lower(trim({_s(expr)})), '')"
+        return {c: cleaned, f"{c}__local": f"replace(split_part({cleaned}, '@', 1), '.', '')"}
+    if field.kind == "phone":
+        return {c: f"nullif(right(regexp_replace({_s(expr)}, '[^0-9]', '', 'g'), 10), '')"}
+    return {c: _words(expr)}
+
+
+# -- comparing ---------------------------------------------------------------------------------
+def _level(sql: str, label: str) -> cll.CustomLevel:
+    return cll.CustomLevel(sql, label_for_charts=label)
+
+
+#: Standard columns that all say where a record is; compared together as one ``place`` comparison,
+#: because a household shares all three and counting them apart would count one fact three times.
+PLACE_COLUMNS = ("uprn", "address", "postcode")
+
+
+def place_fields(fields: list[Field]) -> list[Field]:
+    """The standard place fields present, when there are two or more of them to combine."""
+    found = [f for f in fields if f.column in PLACE_COLUMNS and f.kind in ("uprn", "address", "postcode")]
+    return found if len(found) >= 2 else []
+
+
+def place_comparison(fields: list[Field]) -> cl.CustomComparison:
+    """One comparison of where two records are: the same property (UPRN) first, then address and
+    postcode together, then either alone."""
+    cols = {f.kind: f.column for f in place_fields(fields)}
+    uprn, address, postcode = cols.get("uprn"), cols.get("address"), cols.get("postcode")
+    null = cll.And(*[cll.NullLevel(c) for c in cols.values()]).configure(
+        is_null_level=True, label_for_charts="no place on one side")
+    levels: list = [null]
+    if uprn:
+        levels.append(cll.ExactMatchLevel(uprn).configure(label_for_charts="same property (UPRN)"))
+    if address and postcode:
+        levels += [
+            cll.And(cll.ExactMatchLevel(address), cll.ExactMatchLevel(postcode)).configure(
+                label_for_charts="same address and postcode"),
+            cll.And(cll.ExactMatchLevel(postcode), cll.JaroWinklerLevel(address, 0.9)).configure(
+                label_for_charts="similar address, same postcode"),
+        ]
+    if postcode:
+        levels.append(cll.ExactMatchLevel(postcode).configure(label_for_charts="same postcode"))
+    if address:
+        levels.append(cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="similar address"))
+    if postcode:
+        levels.append(cll.DamerauLevenshteinLevel(postcode, 1).configure(label_for_charts="postcode one typo apart"))
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name="place",
+                               comparison_description="place: " + ", ".join(cols.values()))
+
+
+def _shared(column: str, at_least: int, label: str) -> cll.ArrayIntersectLevel:
+    """Arrays sharing ``at_least`` elements, written by Splink in each engine's own dialect."""
+    return cll.ArrayIntersectLevel(column, at_least).configure(label_for_charts=label)
+
+
+def comparison(field: Field, fields: list[Field]) -> cl.CustomComparison:
+    """The Splink comparison for one field, most alike level first."""
+    c = field.column
+    levels: list = [cll.NullLevel(c)]
+    names = {f.kind: f.column for f in fields}
+    if field.kind in ("forename", "surname"):
+        other = names.get("surname" if field.kind == "forename" else "forename")
+        levels.append(cll.ExactMatchLevel(c, term_frequency_adjustments=True))
+        if other:
+            levels.append(_level(f"{c}_l = {other}_r AND {c}_r = {other}_l", "forename and surname swapped"))
+        if field.kind == "forename":
+            levels.append(_shared(f"{c}__nick", 1, "nickname of the same name"))
+        levels.append(cll.JaroWinklerLevel(c, 0.92))
+        if field.kind == "forename":
+            levels.append(_level(
+                f"(length({c}_l) = 1 OR length({c}_r) = 1) AND substr({c}_l, 1, 1) = substr({c}_r, 1, 1)",
+                "initial agrees"))
+        else:
+            levels.append(cll.DamerauLevenshteinLevel(c, 2))
+        levels.append(cll.JaroWinklerLevel(c, 0.8))
+    elif field.kind == "org_name":
+        # No term-frequency adjustment: a name seen on many records is usually one business seen many
+        # times (a landlord company billed at forty properties), not a common name shared by strangers.
+        levels += [
+            cll.ExactMatchLevel(c),
+            cll.JaroWinklerLevel(c, 0.94),
+            _shared(f"{c}__tokens", 2, "two or more words shared"),
+            cll.JaroWinklerLevel(c, 0.85),
+            _shared(f"{c}__tokens", 1, "a word shared"),
+        ]
+    elif field.kind == "name":
+        levels += [cll.ExactMatchLevel(c, term_frequency_adjustments=True), cll.JaroWinklerLevel(c, 0.92),
+                   cll.JaroWinklerLevel(c, 0.8)]
+    elif field.kind == "date":
+        levels += [
+            cll.ExactMatchLevel(c),
+            cll.DamerauLevenshteinLevel(c, 1),
+            _level(f"substr({c}_l, 1, 4) = substr({c}_r, 1, 4) AND substr({c}_l, 5, 2) = substr({c}_r, 7, 2) "
+                   f"AND substr({c}_l, 7, 2) = substr({c}_r, 5, 2)", "day and month swapped"),
+            _level(f"substr({c}_l, 1, 6) = substr({c}_r, 1, 6)", "same year and month"),
+            _level(f"substr({c}_l, 1, 4) = substr({c}_r, 1, 4)", "same year"),
+        ]
+    elif field.kind == "postcode":
+        levels += [
+            cll.ExactMatchLevel(c, term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel(c, 1),
+            _level(f"length({c}_l) >= 5 AND substr({c}_l, 1, length({c}_l) - 2) = substr({c}_r, 1, length({c}_r) - 2)",
+                   "same postcode sector"),
+            cll.DamerauLevenshteinLevel(c, 2),
+        ]
+    elif field.kind == "address":
+        levels += [
+            cll.ExactMatchLevel(c, term_frequency_adjustments=True),
+            cll.JaroWinklerLevel(c, 0.92),
+            _shared(f"{c}__tokens", 3, "three or more words shared"),
+            cll.JaroWinklerLevel(c, 0.8),
+        ]
+    elif field.kind == "id":
+        levels += [cll.ExactMatchLevel(c), cll.DamerauLevenshteinLevel(c, 1), cll.DamerauLevenshteinLevel(c, 2)]
+    elif field.kind == "uprn":
+        levels += [cll.ExactMatchLevel(c)]
+    elif field.kind == "email":
+        levels += [cll.ExactMatchLevel(c), _level(f"{c}__local_l = {c}__local_r", "same name before the @"),
+                   cll.JaroWinklerLevel(c, 0.88)]
+    elif field.kind == "phone":
+        levels += [cll.ExactMatchLevel(c), cll.DamerauLevenshteinLevel(c, 1)]
+    else:
+        levels += [cll.ExactMatchLevel(c, term_frequency_adjustments=True), cll.JaroWinklerLevel(c, 0.9)]
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name=c, comparison_description=f"{c} ({field.kind})")

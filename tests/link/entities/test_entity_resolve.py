@@ -1,0 +1,89 @@
+"""Resolution end to end on FEBRL4 and on hand-made hard cases."""
+
+import math
+
+import pyarrow.compute as pc
+import pytest
+
+from oda.link.entities import evaluate
+from oda.link.entities.explain import explain_cluster, explain_pair, find_pair, waterfall_svg
+from oda.link.entities.resolve import ResolveOptions, resolve
+from .febrl_cases import EXTRA, febrl4_subset, truth_of, without_truth
+
+
+def _cluster_of(resolution):
+    c = resolution.clusters
+    return dict(zip(zip(c["source"].to_pylist(), c["unique_id"].to_pylist()), c["cluster_id"].to_pylist()))
+
+
+@pytest.mark.parametrize("case, comparison, level", [
+    ("nickname", "first_name", "nickname of the same name"),
+    ("initial", "first_name", "initial agrees"),
+    ("swapped", "first_name", "forename and surname swapped"),
+    ("day_month", "dob", "day and month swapped"),
+    ("digits", "dob", "Damerau-Levenshtein distance of dob <= 1"),
+])
+def test_hard_cases_link_and_say_why(subset_resolution, case, comparison, level):
+    a, b = ("a", f"case-{case}-a"), ("b", f"case-{case}-b")
+    assert _cluster_of(subset_resolution)[a] == _cluster_of(subset_resolution)[b]
+    pair = find_pair(subset_resolution.pairs, a, b)
+    steps = {s["comparison"]: s for s in explain_pair(pair, subset_resolution.model)}
+    assert steps[comparison]["level"] == level
+    assert steps[comparison]["match_weight"] > 0, f"{level} should count for the match"
+
+
+def test_explanation_terms_sum_to_the_match_weight(subset_resolution):
+    for pair in subset_resolution.pairs.slice(0, 200).to_pylist():
+        steps = explain_pair(pair, subset_resolution.model)
+        assert math.isclose(sum(s["match_weight"] for s in steps[:-1]), pair["match_weight"], abs_tol=1e-6)
+        assert steps[-1]["comparison"] == "total"
+
+
+def test_cluster_explanation_and_offline_chart(subset_resolution):
+    cluster_id = _cluster_of(subset_resolution)[("a", "case-nickname-a")]
+    explained = explain_cluster(subset_resolution, cluster_id)
+    assert explained["records"] == [("a", "case-nickname-a"), ("b", "case-nickname-b")]
+    assert explained["mean_contribution"]["surname"] > 0
+    svg = waterfall_svg(explained["weakest_link"])
+    assert svg.startswith("<svg") and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "nickname of the same name" in svg
+
+
+def test_subset_accuracy_against_the_truth(subset_tables, subset_resolution):
+    truth = truth_of(subset_tables)
+    links = subset_resolution.links()
+    predicted = zip(zip(links["source_l"].to_pylist(), links["unique_id_l"].to_pylist()),
+                    zip(links["source_r"].to_pylist(), links["unique_id_r"].to_pylist()))
+    assert evaluate.pairwise(predicted, truth, cross_source_only=True).f1 >= 0.998
+    assert evaluate.cluster_scores(_cluster_of(subset_resolution), truth).f1 >= 0.998
+
+
+def test_ids_stay_when_a_few_records_are_added(subset_tables, subset_resolution):
+    first = _cluster_of(subset_resolution)
+    more = {name: table for name, table in febrl4_subset(1530).items()}
+    # the 30 new people arrive in both sources; the hand-made cases stay as they were
+    tables = {name: more[name].drop_columns(["truth"]) for name in more}
+    again = resolve(tables, ResolveOptions(extra_fields=EXTRA, link_type="link_only"), previous=first)
+    second = _cluster_of(again)
+    old = [k for k in second if k in first]
+    assert len(old) >= 2900
+    assert sum(second[k] == first[k] for k in old) / len(old) >= 0.999
+    new_ids = {second[k] for k in second if k not in first}
+    assert new_ids and not new_ids & set(first.values())
+    # without history the ids are still the same: they hash each entity's first record
+    fresh = _cluster_of(resolve(tables, ResolveOptions(extra_fields=EXTRA, link_type="link_only"),
+                                model=subset_resolution.model))
+    assert sum(fresh[k] == first[k] for k in old) / len(old) >= 0.999
+
+
+@pytest.mark.slow
+def test_febrl4_pairwise_f1_at_the_default_threshold():
+    tables = febrl4_subset(5000)
+    result = resolve(without_truth(tables), ResolveOptions(extra_fields=EXTRA, link_type="link_only"))
+    links = result.links()
+    predicted = zip(zip(links["source_l"].to_pylist(), links["unique_id_l"].to_pylist()),
+                    zip(links["source_r"].to_pylist(), links["unique_id_r"].to_pylist()))
+    score = evaluate.pairwise(predicted, truth_of(tables), cross_source_only=True)
+    assert score.true_positives + score.false_negatives == 5000
+    assert score.f1 >= 0.999, score.as_dict()
+    assert pc.count_distinct(result.clusters["cluster_id"]).as_py() <= 5010
