@@ -1,0 +1,147 @@
+"""Finding the gazetteer addresses worth scoring for each messy address.
+
+Two parts:
+
+* **Spelling correction against the gazetteer's own words.** A word that is not in the gazetteer
+  ("Hgih", "Raod", "Kestral") is mapped to the gazetteer words one edit away (a deletion,
+  insertion, substitution or transposition), found through a deletion-neighbourhood index
+  (symmetric delete): every gazetteer word is stored under itself and each of its one-letter
+  deletions, and so is the messy word, so two words one edit apart always share a key. This runs
+  once per distinct word, not per record.
+* **Blocking rules**, as SQL through the engine, whose union gives the candidate pairs:
+
+  0. the UPRN the record came with, if any (so that it can be checked);
+  1. same postcode;
+  2. same building number and one of the two rarest words of the gazetteer street;
+  3. the rarest word of the gazetteer building name ("Kestrel House"), among the words the
+     address gives as a building name (all its words when it has no building number), with the
+     same flat, or the building itself;
+  4. for addresses that found nothing by 1–3: same outward code and building number, and same
+     postcode sector for addresses with no number at all.
+
+  Rules 2–4 do not use the postcode's unit, so a missing or wrong postcode still finds the property.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+CORRECTION_FACTOR = 0.85
+"""A corrected word counts for this share of the word it was corrected to."""
+MIN_CORRECTABLE = 3
+"""Shorter words are not corrected: at two letters nearly everything is one edit from something."""
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance of exactly one (a and b differ)."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1 or a == b:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    if la < lb:
+        a, b = b, a
+    for i in range(len(b) + 1):
+        if a[:i] + a[i + 1:] == b:
+            return True
+    return False
+
+
+class SpellingIndex:
+    """The gazetteer's vocabulary, and corrections of words that are not in it.
+
+    >>> index = SpellingIndex({"KESTREL": 40, "OAK": 300, "ROAD": 9000})
+    >>> index.corrections("KESTRAL")
+    [('KESTREL', 0.85)]
+    """
+
+    def __init__(self, document_frequency: dict[str, int]):
+        self.document_frequency = document_frequency
+        self._by_deletion: dict[str, list[str]] = defaultdict(list)
+        for word in document_frequency:
+            if len(word) >= MIN_CORRECTABLE - 1 and word.isalpha():
+                self._by_deletion[word].append(word)
+                for key in _deletions(word):
+                    self._by_deletion[key].append(word)
+        self._cache: dict[str, list[tuple[str, float]]] = {}
+
+    def corrections(self, word: str) -> list[tuple[str, float]]:
+        """``[(word, 1.0)]`` for a known word; the known words one edit away (weighted by
+        :data:`CORRECTION_FACTOR`) for an unknown one; ``[]`` when there are none."""
+        if word in self.document_frequency:
+            return [(word, 1.0)]
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, float]] = []
+        if len(word) >= MIN_CORRECTABLE and word.isalpha():
+            near: set[str] = set()
+            for key in _deletions(word) | {word}:
+                near.update(self._by_deletion.get(key, ()))
+            found = [(w, CORRECTION_FACTOR) for w in sorted(near) if _one_edit(word, w)]
+        self._cache[word] = found
+        return found
+
+    def correct_all(self, words: Iterable[str]) -> dict[str, list[tuple[str, float]]]:
+        return {w: self.corrections(w) for w in set(words)}
+
+
+def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
+    """SQL for candidate pairs ``(i_id, g_id)``.
+
+    ``work`` names the working datasets (``in``, ``in_tok``, ``gaz``, ``gaz_key``, ``gaz_bkey``, and
+    for the fallback ``need``: the input ids that rules 1–3 left without a plausible candidate).
+    """
+    if fallback:
+        return f"""
+        SELECT i.i_id, g.g_id FROM {work['in']} i
+          JOIN {work['need']} n ON n.i_id = i.i_id
+          JOIN {work['gaz']} g ON g.outward = i.outward AND g.num = i.num
+         WHERE i.outward <> '' AND i.num IS NOT NULL
+        UNION
+        SELECT i.i_id, g.g_id FROM {work['in']} i
+          JOIN {work['need']} n ON n.i_id = i.i_id
+          JOIN {work['gaz']} g ON g.sector = i.sector
+         WHERE i.sector <> '' AND i.num IS NULL
+        UNION
+        SELECT i.i_id, g.g_id FROM {work['in']} i
+          JOIN {work['need']} n ON n.i_id = i.i_id
+          JOIN {work['gaz']} g ON g.unit_rank = i.num AND g.outward = i.outward
+         WHERE i.outward <> '' AND i.num IS NOT NULL AND g.bname <> ''
+        """
+    return f"""
+        SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.pc = i.pc WHERE i.pc <> ''
+        UNION
+        SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.uprn = i.sup_uprn
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_tok']} t
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_tok']} t
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num_rev
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_btok']} t
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
+         WHERE k.num IS NULL OR i.num IS NULL OR k.num = i.num
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_tok']} t
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.unit_rank = i.num
+         WHERE i.unit = ''
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_btok']} t
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.building
+         WHERE k.num IS NULL OR i.num IS NULL OR k.num = i.num
+        """

@@ -1,0 +1,289 @@
+"""Messy addresses → gazetteer UPRNs: the orchestration.
+
+>>> matcher = AddressMatcher().fit(gazetteer)          # a table: uprn, address[, postcode, parent_uprn]
+>>> result = matcher.match(addresses)                  # a table: id, address[, postcode, uprn]
+
+Each address gets one row: ``uprn`` (for tiers ``exact`` and ``confident``; empty otherwise),
+``probability``, ``tier``, the best ``candidate_uprn`` (also for ``review``), ``runner_up_uprn`` and
+the ``margin`` to it (difference in log-odds score), ``reasons``, and ``matched_to_parent`` (the
+address names a building but no flat, or a flat the gazetteer does not hold, and the UPRN is the
+building's).
+
+All comparisons between records run as SQL through the engine (:mod:`oda.engine`), so the same code
+runs on DuckDB and on Spark; parsing runs in Python once per distinct address.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pyarrow as pa
+
+from oda.engine.base import Engine
+from oda.link.address.candidates import candidate_pairs_sql
+from oda.link.address.prepare import PreparedGazetteer, prepare_addresses, prepare_gazetteer
+from oda.link.address.review import decisions, key_of
+from oda.link.address.uprn_check import uprn_check_sql
+from oda.link.address.score import (
+    FLAT_LEVEL_SQL,
+    NUMBER_LEVEL_SQL,
+    POSTCODE_LEVEL_SQL,
+    WEIGHTS,
+    logit_sql,
+    match_probability_sql,
+    tier_sql,
+)
+
+_runs = itertools.count()
+
+PLAUSIBLE = 0.5
+"""An address whose candidates all cover less than this share of their street (or building name)
+goes on to the wider fallback blocking rules."""
+
+
+BATCH = 200_000
+"""Addresses matched at a time: bounds the candidate tables (about 50 pairs per address)."""
+PRIVATE_MEMORY = "4GB"
+"""Memory cap of the in-memory DuckDB the matcher opens for itself (it spills to disk beyond it)."""
+
+
+class AddressMatcher:
+    """Match addresses to a gazetteer. Parameters are stored; :meth:`fit` does the work.
+
+    ``engine``: where the comparisons run (an in-memory DuckDB engine when omitted).
+    ``weights``: log-odds weights per feature (default: the calibrated :data:`WEIGHTS`).
+    """
+
+    def __init__(self, engine: Engine | None = None, *, weights: dict[str, float] | None = None):
+        self.engine = engine
+        self.weights = weights
+
+    def fit(self, gazetteer: pa.Table) -> "AddressMatcher":
+        """Parse the gazetteer and store its tables and word statistics in the engine."""
+        if self.engine is None:
+            from oda.engine.duckdb_engine import DuckDBEngine
+
+            self.engine_ = DuckDBEngine(memory_limit=PRIVATE_MEMORY)
+            # A private in-memory engine: keep DuckDB's own progress bar off the user's terminal.
+            self.engine_.execute("SET enable_progress_bar = false")
+        else:
+            self.engine_ = self.engine
+        self.gazetteer_: PreparedGazetteer = prepare_gazetteer(gazetteer)
+        run = next(_runs)
+        self.work_ = {name: f"link.addr_work_{name}_{run}" for name in (
+            "gaz", "gaz_tok", "gaz_key", "gaz_bkey", "in", "in_tok", "in_btok", "cand", "levels", "pairs",
+            "pairs_more", "need")}
+        engine = self.engine_
+        engine.write(self.work_["gaz"], self.gazetteer_.records)
+        engine.write(self.work_["gaz_tok"], self.gazetteer_.tokens)
+        engine.write(self.work_["gaz_key"], self.gazetteer_.street_keys)
+        engine.write(self.work_["gaz_bkey"], self.gazetteer_.building_keys)
+        return self
+
+    def match(self, addresses: pa.Table, *, features: bool = False) -> pa.Table:
+        """One row per address (see the module docstring). ``features=True`` returns instead every
+        scored candidate pair with its features (for calibration).
+
+        Addresses are matched in batches of :data:`BATCH` so that memory stays bounded however many
+        there are (the gazetteer's tables are shared by every batch)."""
+        if addresses.num_rows <= BATCH:
+            return self._match_batch(addresses, features=features)
+        parts = [self._match_batch(addresses.slice(start, BATCH), features=features)
+                 for start in range(0, addresses.num_rows, BATCH)]
+        return pa.concat_tables(parts)
+
+    def _match_batch(self, addresses: pa.Table, *, features: bool) -> pa.Table:
+        engine, work = self.engine_, self.work_
+        prepared = prepare_addresses(addresses, self.gazetteer_)
+        engine.write(work["in"], prepared.records)
+        engine.write(work["in_tok"], prepared.tokens)
+        engine.write(work["in_btok"], prepared.building_tokens)
+
+        engine.create_as(work["cand"], candidate_pairs_sql(work, fallback=False))
+        engine.create_as(work["levels"], self._levels_sql(work["cand"]))
+        engine.create_as(work["pairs"], self._score_sql(work["levels"]))
+        engine.create_as(work["need"], f"""
+            SELECT i.i_id FROM {work['in']} i
+            WHERE NOT EXISTS (SELECT 1 FROM {work['pairs']} p WHERE p.i_id = i.i_id
+                              AND (p.street_cov >= {PLAUSIBLE} OR p.bname_cov >= {PLAUSIBLE}))""")
+        if engine.count(work["need"]):
+            engine.create_as(work["cand"], f"""
+                SELECT c.i_id, c.g_id FROM ({candidate_pairs_sql(work, fallback=True)}) c
+                WHERE NOT EXISTS (SELECT 1 FROM {work['pairs']} p WHERE p.i_id = c.i_id AND p.g_id = c.g_id)""")
+            engine.create_as(work["levels"], self._levels_sql(work["cand"]))
+            engine.create_as(work["pairs_more"], self._score_sql(work["levels"]))
+        else:
+            engine.drop(work["pairs_more"])
+        pairs = (f"(SELECT * FROM {work['pairs']} UNION ALL SELECT * FROM {work['pairs_more']})"
+                 if engine.exists(work["pairs_more"]) else work["pairs"])
+        if features:
+            return engine.query(f"SELECT * FROM {pairs} p")
+        result = engine.query(self._decide_sql(pairs))
+        return self._finish(result, prepared)
+
+    def close(self) -> None:
+        """Drop the working tables (and the engine, if the matcher opened it)."""
+        for dataset in self.work_.values():
+            self.engine_.drop(dataset)
+        if self.engine is None:
+            self.engine_.close()
+
+    # -- SQL ---------------------------------------------------------------------------------
+    def _levels_sql(self, candidates: str) -> str:
+        """Component levels of each candidate pair; pairs breaking a hard constraint are dropped."""
+        work = self.work_
+        return f"""
+        SELECT * FROM (
+            SELECT lv.i_id, lv.g_id, lv.num_level, {FLAT_LEVEL_SQL} AS flat_level, {POSTCODE_LEVEL_SQL} AS pc_level
+            FROM (SELECT c.i_id, c.g_id, {NUMBER_LEVEL_SQL} AS num_level
+                  FROM {candidates} c JOIN {work['in']} i ON i.i_id = c.i_id
+                                      JOIN {work['gaz']} g ON g.g_id = c.g_id) lv
+            JOIN {work['in']} i ON i.i_id = lv.i_id JOIN {work['gaz']} g ON g.g_id = lv.g_id
+            WHERE lv.num_level <> 'reject'
+        ) ok WHERE flat_level <> 'reject'
+        """
+
+    def _score_sql(self, levels: str) -> str:
+        """Word coverages and conflicts of each pair that passed the hard constraints, and its score."""
+        work = self.work_
+        return f"""
+        WITH ok AS (SELECT * FROM {levels}
+        ), tm AS (
+            SELECT ok.i_id, ok.g_id, gt.field, MAX(t.factor) * MAX(gt.idf) AS w
+            FROM ok JOIN {work['in_tok']} t ON t.i_id = ok.i_id
+                    JOIN {work['gaz_tok']} gt ON gt.g_id = ok.g_id AND gt.token = t.token
+            GROUP BY ok.i_id, ok.g_id, gt.token, gt.field
+        ), tw AS (
+            SELECT i_id, g_id,
+                   SUM(CASE WHEN field = 'S' THEN w ELSE 0 END) AS m_street,
+                   SUM(CASE WHEN field = 'B' THEN w ELSE 0 END) AS m_bname,
+                   SUM(CASE WHEN field IN ('L', 'P') THEN w ELSE 0 END) AS m_loc,
+                   SUM(w) AS m_all,
+                   SUM(CASE WHEN field = 'P' THEN 1 ELSE 0 END) AS n_loc
+            FROM tm GROUP BY i_id, g_id
+        ), f AS (
+            SELECT ok.i_id, ok.g_id, ok.num_level, ok.flat_level, ok.pc_level,
+                   CASE WHEN g.w_street > 0 THEN COALESCE(tw.m_street, 0) / g.w_street ELSE 0 END AS street_cov,
+                   CASE WHEN g.w_street > 0 THEN 0 ELSE 1 END AS street_none,
+                   CASE WHEN g.w_bname > 0 THEN COALESCE(tw.m_bname, 0) / g.w_bname ELSE 0 END AS bname_cov,
+                   CASE WHEN g.w_bname > 0 THEN 0 ELSE 1 END AS bname_none,
+                   CASE WHEN g.w_loc > 0 THEN COALESCE(tw.m_loc, 0) / g.w_loc ELSE 0 END AS loc_cov,
+                   LEAST(GREATEST(i.w_in - COALESCE(tw.m_all, 0), 0), 12) AS unexplained,
+                   CASE WHEN i.stype <> '||' AND g.last_type <> ''
+                             AND i.stype NOT LIKE '%|' || g.last_type || '|%' THEN 1 ELSE 0 END AS type_conflict,
+                   CASE WHEN i.n_loc > COALESCE(tw.n_loc, 0) THEN 1 ELSE 0 END AS place_conflict,
+                   CASE WHEN ok.flat_level IN ('floor_guess', 'floor_near') AND g.siblings <= 3
+                        THEN 1 ELSE 0 END AS floor_small_building
+            FROM ok JOIN {work['in']} i ON i.i_id = ok.i_id JOIN {work['gaz']} g ON g.g_id = ok.g_id
+                    LEFT JOIN tw ON tw.i_id = ok.i_id AND tw.g_id = ok.g_id
+        )
+        SELECT f.*, {logit_sql(self.weights or WEIGHTS)} AS score FROM f
+        """
+
+    def _decide_sql(self, pairs: str) -> str:
+        work = self.work_
+        exact = ("b.pc_level = 'exact' AND b.num_level IN ('exact', 'none') AND b.flat_level IN ('exact', 'none') "
+                 "AND b.street_cov >= 0.999 AND (b.bname_none = 1 OR b.bname_cov >= 0.999) AND b.unexplained < 1.5")
+        probability = match_probability_sql("b.score", "b.others")
+        return f"""
+        WITH ranked AS (
+            SELECT p.*, g.uprn, g.parent_uprn, g.has_children,
+                   ROW_NUMBER() OVER (PARTITION BY p.i_id ORDER BY p.score DESC, p.g_id) AS rank,
+                   MAX(p.score) OVER (PARTITION BY p.i_id) AS top
+            FROM {pairs} p JOIN {work['gaz']} g ON g.g_id = p.g_id
+        ), first AS (SELECT * FROM ranked WHERE rank = 1),
+        rivals AS (
+            -- When the best candidate is a building and the address names no flat, the building's
+            -- own flats are not rivals: they are the parts of the answer, not other answers.
+            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.i_id ORDER BY c.score DESC, c.g_id) AS rival_rank
+            FROM ranked c JOIN first f ON f.i_id = c.i_id
+            WHERE c.rank > 1 AND NOT (f.flat_level = 'none' AND f.has_children AND c.flat_level = 'input_missing'
+                                      AND c.parent_uprn IS NOT NULL AND c.parent_uprn = f.uprn)
+        ), others AS (
+            SELECT i_id, SUM(exp(score - GREATEST(top, 0.0))) AS others FROM rivals GROUP BY i_id
+        ), b AS (SELECT first.*, COALESCE(o.others, 0.0) AS others
+                 FROM first LEFT JOIN others o ON o.i_id = first.i_id),
+           r AS (SELECT * FROM rivals WHERE rival_rank = 1),
+        decided AS (
+            SELECT i.i_id, b.uprn AS candidate_uprn, r.uprn AS runner_up_uprn,
+                   {probability} AS probability,
+                   b.score - COALESCE(r.score, -50.0) AS margin, b.score AS score,
+                   b.pc_level, b.num_level, b.flat_level, b.street_cov, b.bname_cov, b.bname_none,
+                   b.street_none, b.loc_cov, b.unexplained,
+                   CASE WHEN b.uprn IS NULL THEN FALSE
+                        WHEN i.unit = '' AND b.has_children THEN TRUE
+                        WHEN b.flat_level IN ('candidate_missing', 'candidate_missing_flats') THEN TRUE
+                        ELSE FALSE END AS matched_to_parent,
+                   CASE WHEN b.uprn IS NULL THEN FALSE WHEN {exact} THEN TRUE ELSE FALSE END AS is_exact
+            FROM {work['in']} i LEFT JOIN b ON b.i_id = i.i_id LEFT JOIN r ON r.i_id = i.i_id
+        )
+        SELECT d.*, {tier_sql('d.probability', 'd.is_exact')} AS tier,
+               {uprn_check_sql('i.sup_uprn', 'gs.g_id IS NOT NULL', 'sp.score', 'd.candidate_uprn', 'd.score')}
+                   AS uprn_check
+        FROM decided d JOIN {work['in']} i ON i.i_id = d.i_id
+             LEFT JOIN {work['gaz']} gs ON gs.uprn = i.sup_uprn
+             LEFT JOIN {pairs} sp ON sp.i_id = d.i_id AND sp.g_id = gs.g_id
+        ORDER BY d.i_id
+        """
+
+    # -- output ------------------------------------------------------------------------------
+    def _finish(self, result: pa.Table, prepared) -> pa.Table:
+        rows = result.to_pylist()
+        remembered = decisions(self.engine_)
+        lines = [p.single_line() for p in prepared.parsed]
+        keys = [key_of(line) for line in lines]
+        uprn, tiers, reasons = [], [], []
+        for row, key in zip(rows, keys):
+            tier, chosen, why = row["tier"], None, _reasons(row)
+            check = row["uprn_check"]
+            if check == "confirmed" and tier in ("review", "unmatched"):
+                tier = "confident"
+            elif check == "plausible" and tier in ("exact", "confident"):
+                tier = "review"
+            if check != "none":
+                why += f"; supplied UPRN {check}"
+            if tier in ("exact", "confident"):
+                chosen = row["candidate_uprn"]
+            decision = remembered.get(key)
+            if decision is not None:
+                kind, decided_uprn = decision
+                if kind == "reject":
+                    tier, chosen = "unmatched", None
+                    why += "; analyst rejected every candidate"
+                else:
+                    tier, chosen = "confident", decided_uprn
+                    why += f"; analyst {'accepted' if kind == 'accept' else 'chose'} {decided_uprn}"
+            uprn.append(chosen)
+            tiers.append(tier)
+            reasons.append(why)
+        return pa.table({
+            "id": prepared.ids,
+            "uprn": pa.array(uprn, pa.int64()),
+            "probability": pa.array([r["probability"] for r in rows], pa.float64()),
+            "tier": tiers,
+            "candidate_uprn": pa.array([r["candidate_uprn"] for r in rows], pa.int64()),
+            "runner_up_uprn": pa.array([r["runner_up_uprn"] for r in rows], pa.int64()),
+            "margin": pa.array([r["margin"] for r in rows], pa.float64()),
+            "matched_to_parent": [bool(r["matched_to_parent"]) for r in rows],
+            "uprn_check": [r["uprn_check"] for r in rows],
+            "reasons": reasons,
+            "normalised_address": lines,
+            "review_key": keys,
+        })
+
+
+def _reasons(row: dict) -> str:
+    if row["candidate_uprn"] is None:
+        return "no gazetteer address shares a postcode, street and number, or building name"
+    parts = [f"postcode {row['pc_level']}", f"number {row['num_level']}", f"flat {row['flat_level']}"]
+    if not row["street_none"]:
+        parts.append(f"street {row['street_cov']:.0%}")
+    if not row["bname_none"]:
+        parts.append(f"building name {row['bname_cov']:.0%}")
+    if row["unexplained"] >= 1.5:
+        parts.append(f"unexplained words {row['unexplained']:.1f}")
+    if row["matched_to_parent"]:
+        parts.append("matched to the building (parent UPRN)")
+    if row["runner_up_uprn"] is not None:
+        parts.append(f"runner-up {row['runner_up_uprn']} by {row['margin']:.1f}")
+    return "; ".join(parts)
