@@ -67,6 +67,11 @@ def register(app: typer.Typer) -> None:
                 out.print(f"Nothing has run yet: `oda ingest {project or '.'}` loads the sources.")
                 return
             out.print(datasets_table(engine))
+            if engine.exists("link.address_matches"):
+                from oda.cli.link_commands import quality_table
+                from oda.link.address.stage import match_quality
+
+                out.print(quality_table(match_quality(engine)))
             out.print(runs_table(engine))
 
 
