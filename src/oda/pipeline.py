@@ -76,7 +76,16 @@ def run_standardise(ctx: StageContext) -> list[str]:
 def run_link(ctx: StageContext) -> object:
     """Match every address-bearing source's records to gazetteer UPRNs (link.address_matches)."""
     from oda.link.address.stage import run_link_stage
+    from oda.store.db import open_store
+    from oda.store.reviews import sync_review_decisions
 
+    store = open_store(project_root=ctx.project.root)
+    try:
+        synced = sync_review_decisions(ctx.engine, store)
+    finally:
+        store.close()
+    if synced:
+        ctx.reporter.say(f"  {synced} address review decision(s) from the web app will be applied")
     return run_link_stage(ctx)
 
 

@@ -168,7 +168,7 @@ def test_address_review_decisions_are_recorded_and_handed_to_the_link_stage(clie
                                                     "other_uprn": "twelve"})
     assert refused.status_code == 422 and "is not a number" in refused.text
     assert "accept UPRN 100000 by ann" in analyst.get("/analyst/review").text.replace("\n", " ")
-    from oda.web.queries import review_decisions_table
+    from oda.store.reviews import review_decisions_table
 
     table = review_decisions_table(store)
     assert table.column_names == ["key", "decision", "uprn", "decided_at", "decided_by", "note"]

@@ -16,6 +16,7 @@ from typing import Literal
 import pyarrow as pa
 from sqlalchemy import exists, select
 
+from oda.store.reviews import review_decisions, review_decisions_table  # noqa: F401
 from oda.store import audit
 from oda.store.db import Store
 from oda.store.accounts import Account
@@ -78,28 +79,3 @@ def record_review_decision(store: Store, *, username: str, role: str, key: str, 
     audit.record(store, username=username, role=role, action="review_address", object_type="address_review",
                  object_id=key[:64], detail={"decision": decision, "uprn": uprn, "source": source,
                                              "record_id": record_id}, remote_addr=remote_addr)
-
-
-def review_decisions(store: Store) -> dict[str, audit.AuditEntry]:
-    """The latest decision for each review key."""
-    latest: dict[str, audit.AuditEntry] = {}
-    for entry in reversed(audit.search(store, action="review_address", limit=100_000)):
-        latest[entry.object_id] = entry
-    return latest
-
-
-def review_decisions_table(store: Store) -> pa.Table:
-    """The decisions in the schema of ``link.address_review_decisions`` as the link stage writes it
-    (``oda.link.address.review``): key, decision, uprn, decided_at, decided_by, note. A pipeline
-    command appends these to the dataset before the next address-matching run."""
-    entries = list(review_decisions(store).values())
-    return pa.table({
-        "key": pa.array([e.object_id for e in entries], pa.string()),
-        "decision": pa.array([e.detail.get("decision", "") for e in entries], pa.string()),
-        "uprn": pa.array([int(e.detail["uprn"]) if str(e.detail.get("uprn", "")).isdigit() else None
-                          for e in entries], pa.int64()),
-        "decided_at": pa.array([e.at.isoformat(timespec="seconds") for e in entries], pa.string()),
-        "decided_by": pa.array([e.username for e in entries], pa.string()),
-        "note": pa.array([f"web app, {e.detail.get('source', '')} record {e.detail.get('record_id', '')}"
-                          for e in entries], pa.string()),
-    })
