@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from oda.store import accounts, open_store
 from oda.web import create_app
 from oda.web.data import ProjectData
 from oda.web.settings import WebSettings
+from tests.databases import open_test_store
 from tests.web.borough import build_borough
 
-POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "a long test password"
 USERS = {  # username: (role, organisation)
     "olive": ("officer", "council"),
@@ -38,23 +36,7 @@ def borough(tmp_path_factory):
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        opened = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-        yield opened
-        opened.close()
-        return
-    name = f"oda_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    opened = open_store(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        yield opened
-    finally:
-        opened.close()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from open_test_store(request.param, tmp_path)
 
 
 @pytest.fixture(scope="session")
