@@ -1,5 +1,6 @@
 """`oda demo` runs the synthetic borough end to end, as the README's first command does."""
 
+import json
 import subprocess
 import sys
 
@@ -20,6 +21,9 @@ def test_demo_runs_every_stage_and_prints_the_headline(tmp_path):
     assert "exploration slice:" in output and "true rate" in output
     assert "demo-password-123" in output and "fire.officer" in output
     assert (folder / "borough" / "evaluation.html").exists()
+    report = json.loads((folder / "borough" / "evaluation.json").read_text())
+    deciles = report["fairness"]["by_deprivation_decile"]
+    assert deciles and sum(row["dwellings"] for row in deciles) == report["eligible"]
     engine = DuckDBEngine(folder / "borough" / ".oda" / "oda.duckdb")
     try:
         assert engine.count("score.property") == 2500

@@ -32,7 +32,7 @@ _GAZETTEER = pa.schema([("uprn", _I), ("parent_uprn", _I), ("usrn", _I), ("sao_t
                         ("pao_start_suffix", _S), ("pao_end_number", _I), ("pao_text", _S), ("street", _S),
                         ("locality", _S), ("town", _S), ("postcode", _S), ("classification", _S), ("lat", _F),
                         ("lon", _F), ("ward", _S), ("ward_code", _S), ("lsoa", _S), ("lsoa_code", _S),
-                        ("single_line_address", _S)])
+                        ("imd_decile", _I), ("single_line_address", _S)])
 _TRUTH = {
     "record_uprn": pa.schema([("source", _S), ("record_id", _S), ("uprn", _I), ("errors", _S)]),
     "record_person": pa.schema([("source", _S), ("record_id", _S), ("person_id", _I)]),

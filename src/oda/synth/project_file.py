@@ -24,7 +24,9 @@ GAZETTEER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("street", "Street name"), ("locality", "Locality"), ("town", "Post town"), ("postcode", "Postcode"),
     ("classification", "AddressBase classification: RD02-RD06 dwellings, PP parent shell, CR/CO/CI commercial"),
     ("lat", "WGS84 latitude"), ("lon", "WGS84 longitude"), ("ward", "Ward name"), ("ward_code", "Ward code"),
-    ("lsoa", "LSOA name"), ("lsoa_code", "LSOA code"), ("single_line_address", "AddressBase-style single-line address"),
+    ("lsoa", "LSOA name"), ("lsoa_code", "LSOA code"),
+    ("imd_decile", "Index of Multiple Deprivation decile of the LSOA (1 = most deprived)"),
+    ("single_line_address", "AddressBase-style single-line address"),
 )
 TRUTH_FILES: tuple[tuple[str, str], ...] = (
     ("record_uprn.parquet", "source, record_id, uprn (null when the record is not about an addressable property "

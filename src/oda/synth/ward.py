@@ -7,6 +7,7 @@ a time and memory stays bounded at any size.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import numpy as np
 
@@ -63,6 +64,18 @@ def single_line(ctx: WardContext) -> list[str]:
     return out
 
 
+def imd_decile(seed: int, lsoa_code: str) -> int:
+    """The LSOA's Index of Multiple Deprivation decile (1 = most deprived tenth of England).
+
+    Inner-London LSOAs sit mostly in the lower deciles, so draws are skewed low. It is a function of
+    the seed and the LSOA alone, drawn apart from every other random stream, so adding it changed no
+    other generated value.
+    """
+    digest = hashlib.sha256(f"{seed}:imd:{lsoa_code}".encode()).digest()
+    u = int.from_bytes(digest[:8], "big") / 2**64
+    return 1 + min(9, int(10 * u**1.8))
+
+
 def gazetteer_columns(ctx: WardContext) -> dict[str, list]:
     """The gazetteer rows of one ward, in the published column order."""
     g = ctx.gaz
@@ -78,6 +91,7 @@ def gazetteer_columns(ctx: WardContext) -> dict[str, list]:
         "postcode": g["postcode"].tolist(), "classification": g["classification"].tolist(),
         "lat": g["lat"].tolist(), "lon": g["lon"].tolist(), "ward": [ctx.ward.name] * len(g["uprn"]),
         "ward_code": [ctx.ward.code] * len(g["uprn"]), "lsoa": lsoa_name, "lsoa_code": lsoa_code,
+        "imd_decile": [imd_decile(ctx.config.seed, code) for code in lsoa_code],
         "single_line_address": single_line(ctx),
     }
 
