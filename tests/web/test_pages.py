@@ -175,3 +175,19 @@ def test_address_review_decisions_are_recorded_and_handed_to_the_link_stage(clie
     assert sorted(zip(table["key"].to_pylist(), table["decision"].to_pylist(), table["uprn"].to_pylist())) == [
         ("council_tax/CT00001", "accept", 100000), ("council_tax/CT00011", "choose", 100002)]
     assert audit.search(store, action="review_address")[0].remote_addr == "testclient"
+
+
+def test_worklist_pages_keep_the_filters(client_for, monkeypatch):
+    from oda.web.routes import worklist as worklist_route
+
+    monkeypatch.setattr(worklist_route, "PAGE_SIZE", 5)
+    officer = client_for("olive")
+    first = officer.get("/worklist").text
+    assert first.count('class="govuk-table__row"') - 1 == 5
+    assert "12 properties, showing 1 to 5" in first and 'href="/worklist?page=2" rel="next"' in first
+    last = officer.get("/worklist?page=3").text
+    assert last.count('class="govuk-table__row"') - 1 == 2
+    assert "showing 11 to 12" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert "showing 11 to 12" in officer.get("/worklist?page=99").text  # past the end: the last page
+    filtered = officer.get("/worklist?ward=Riverside").text
+    assert "showing" not in filtered  # 4 rows fit on one page

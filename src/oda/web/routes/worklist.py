@@ -19,17 +19,23 @@ from oda.web.rendering import render
 from oda.web.worklists import STATUSES, Filters, Item, select, worklist_items
 
 router = APIRouter()
+PAGE_SIZE = 50
+"""Rows per worklist page: a day's visits fit on one, and a 2,000-row list stays quick to serve."""
 
 
 @router.get("/worklist", name="worklist")
-def worklist(request: Request, ward: str = "", status: str = "", assignee: str = "",
+def worklist(request: Request, ward: str = "", status: str = "", assignee: str = "", page: int = 1,
              access: Access = Depends(authorise)):
     state = request.app.state
     filters = Filters(ward, status, assignee)
     everything = worklist_items(state.data, state.store, access)
     items = select(everything, filters, access.username)
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * PAGE_SIZE
     return render(request, access, "worklist.html", {
-        "items": items, "filters": filters, "statuses": STATUSES,
+        "items": items[first:first + PAGE_SIZE], "matched": len(items), "first": first + 1,
+        "page": page, "pages": pages, "filters": filters, "statuses": STATUSES,
         "wards": sorted({i.row.ward for i in everything if i.row.ward}),
         "assignees": sorted({i.assignee for i in everything if i.assignee}),
         "capacity": state.project.config.worklist.capacity,
