@@ -51,3 +51,15 @@ def test_every_family_and_column_appears_in_the_documentation(capsys):
             assert f"`{column.name}`" in text
     assert main(["features", "--list"]) == 0
     assert "## `electoral`" in capsys.readouterr().out
+
+
+def test_reasons_read_correctly_for_a_count_of_one():
+    from oda.features.registry import FeatureColumn
+
+    surnames = FeatureColumn("distinct_surnames_12m", "Surnames", "{value} different surnames on the electoral register")
+    people = FeatureColumn("liable_people_12m", "People", "{value} different people liable for council tax")
+    companies = FeatureColumn("companies_at_address", "Companies", "{value} companies registered at the address")
+    assert surnames.sentence(1.0) == "1 surname on the electoral register"
+    assert surnames.sentence(6.0) == "6 different surnames on the electoral register"
+    assert people.sentence(1.0) == "1 person liable for council tax"
+    assert companies.sentence(1.0) == "1 company registered at the address"

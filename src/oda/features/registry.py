@@ -56,10 +56,42 @@ class FeatureColumn:
     def sentence(self, value: float | str) -> str:
         if isinstance(value, (int, float)):
             value = self.label(value)
+        template = singular(self.reason) if value == "1" else self.reason
         try:
-            return self.reason.format(value=value)
+            return template.format(value=value)
         except (ValueError, KeyError):
             return f"{self.description}: {value}"
+
+
+_IRREGULAR = {"people": "person", "children": "child"}
+
+
+def singular(template: str) -> str:
+    """A reason template read for a count of one: "{value} different surnames on …" → "{value} surname on …".
+
+    The noun counted is the first word after ``{value}`` that is plural; "different" goes, since one of
+    something is not different from anything.
+    """
+    head, marker, tail = template.partition("{value} ")
+    if not marker:
+        return template
+    words = tail.split(" ")
+    if words and words[0] == "different":
+        words = words[1:]
+    for i, word in enumerate(words):
+        if word in _IRREGULAR:
+            words[i] = _IRREGULAR[word]
+            break
+        if word.endswith("ies") and len(word) > 4:
+            words[i] = word[:-3] + "y"
+            break
+        if word.endswith("esses"):
+            words[i] = word[:-2]
+            break
+        if word.endswith("s") and not word.endswith("ss"):
+            words[i] = word[:-1]
+            break
+    return head + marker + " ".join(words)
 
 
 BuildSql = Callable[["FeatureContext"], "str | None"]
