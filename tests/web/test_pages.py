@@ -191,3 +191,13 @@ def test_worklist_pages_keep_the_filters(client_for, monkeypatch):
     assert "showing 11 to 12" in officer.get("/worklist?page=99").text  # past the end: the last page
     filtered = officer.get("/worklist?ward=Riverside").text
     assert "showing" not in filtered  # 4 rows fit on one page
+
+
+def test_property_details_hide_the_pipelines_own_columns():
+    from oda.web.routes.property import gazetteer_rows
+
+    rows = dict(gazetteer_rows({"_row_number": 7, "record_id": "100", "source": "gazetteer", "uprn": 100,
+                                "postcode_invalid": False, "pao_text": "KESTREL HOUSE", "imd_decile": 2,
+                                "lat": 51.5, "street": "OAK ROAD", "locality": None}))
+    assert rows == {"UPRN": "100", "Building name": "KESTREL HOUSE",
+                    "Deprivation decile (IMD, 1 = most deprived)": "2", "Street": "OAK ROAD"}

@@ -24,7 +24,20 @@ PERSONAL_COLUMNS = {"name": PERSON_NAME_FIELDS, "date_of_birth": ("date_of_birth
                     "email": ("email",)}
 
 
-GAZETTEER_LABELS = {"uprn": "UPRN", "parent_uprn": "Parent UPRN", "usrn": "USRN", "classification": "Class"}
+GAZETTEER_LABELS = {"uprn": "UPRN", "parent_uprn": "Parent UPRN", "usrn": "USRN", "classification": "Class",
+                    "sao_text": "Flat or unit", "pao_start_number": "Building number", "pao_start_suffix": "Number suffix",
+                    "pao_end_number": "Number range ends", "pao_text": "Building name", "lsoa": "LSOA",
+                    "lsoa_code": "LSOA code", "imd_decile": "Deprivation decile (IMD, 1 = most deprived)"}
+GAZETTEER_HIDDEN = frozenset({"lat", "lon", "record_id", "source", "single_line_address"})
+"""Pipeline bookkeeping and duplicates of what the page shows elsewhere; columns starting with ``_`` and
+``*_invalid`` flags are hidden too."""
+
+
+def gazetteer_rows(gazetteer: dict[str, Any]) -> list[tuple[str, str]]:
+    """The property's gazetteer entry as an officer reads it: labelled, without the pipeline's own columns."""
+    return [(GAZETTEER_LABELS.get(k, k.replace("_", " ").capitalize()), plain(v)) for k, v in gazetteer.items()
+            if k not in GAZETTEER_HIDDEN and not k.startswith("_") and not k.endswith("_invalid")
+            and v not in (None, "")]
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,7 @@ def property_page(request: Request, uprn: str, access: Access = Depends(authoris
         "people": _people(view.records, access), "businesses": _businesses(view.records),
         "timeline": _timeline(view.records, visits), "point": point,
         "colour": band_colour(str(view.score.get("band", ""))) if view.score else "#505a5f",
-        "gazetteer_rows": [(GAZETTEER_LABELS.get(k, k.replace("_", " ").capitalize()), plain(v))
-                           for k, v in view.gazetteer.items() if k not in ("lat", "lon") and v not in (None, "")],
+        "gazetteer_rows": gazetteer_rows(view.gazetteer),
     })
 
 
