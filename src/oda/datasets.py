@@ -49,17 +49,20 @@ ADDRESS_MATCHES = Dataset(
 ADDRESS_REVIEW_DECISIONS = Dataset(
     "link.address_review_decisions",
     grain="one row per normalised input address an analyst has decided",
-    columns=("address_key", "decision", "uprn", "decided_by", "decided_at"),
+    columns=("key", "decision", "uprn", "decided_at", "decided_by", "note"),
+    description="key is a hash of the normalised address; the latest decision per key wins on every run.",
 )
 PERSON_CLUSTERS = Dataset(
     "link.person_clusters",
     grain="one row per (source, record_id) of every source describing people",
     columns=("source", "record_id", "person_id"),
+    description="Written by entity resolution once it is a pipeline stage (issue 5); the web app reads it if present.",
 )
 BUSINESS_CLUSTERS = Dataset(
     "link.business_clusters",
     grain="one row per (source, record_id) of every source describing businesses",
     columns=("source", "record_id", "business_id"),
+    description="Written by entity resolution once it is a pipeline stage (issue 5); the web app reads it if present.",
 )
 PROPERTY_FEATURES = Dataset(
     "feat.property",

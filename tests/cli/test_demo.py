@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+from oda.datasets import ADDRESS_MATCHES, PROPERTY_FEATURES, PROPERTY_SCORES, RUNS, WORKLIST
 from oda.engine.duckdb_engine import DuckDBEngine
 
 
@@ -29,5 +30,8 @@ def test_demo_runs_every_stage_and_prints_the_headline(tmp_path):
         assert engine.count("score.property") == 2500
         assert engine.count("out.worklist") == 50  # 2% of dwellings, the synthetic borough's capacity
         assert engine.count("link.address_matches") > 20_000
+        for dataset in (ADDRESS_MATCHES, PROPERTY_FEATURES, PROPERTY_SCORES, WORKLIST, RUNS):
+            written = engine.query(f"SELECT * FROM {dataset.name} LIMIT 0").schema.names
+            assert set(dataset.columns) <= set(written), dataset.name
     finally:
         engine.close()

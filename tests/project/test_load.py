@@ -109,6 +109,18 @@ def test_complete_charter_allows_scoring(tmp_path):
     assert project.config.charter.missing() == []
 
 
+def test_unknown_keys_suggest_the_nearest_known_one(tmp_path):
+    init_project(tmp_path)
+    text = (tmp_path / "oda.toml").read_text().replace('problem = ""', 'problm = "x"')
+    text = text.replace('sheet = "Incidents"', 'sheet = "Incidents"\nformatt = "excel"')
+    with pytest.raises(ProjectError) as caught:
+        load_project(write(tmp_path, text), check_files=False)
+    assert caught.value.problems == [
+        "charter.problm: unknown key (did you mean `problem`?); remove it or check the spelling",
+        "sources.fire_incidents.formatt: unknown key (did you mean `format`?); remove it or check the spelling",
+    ]
+
+
 def test_not_toml_says_where(tmp_path):
     with pytest.raises(ProjectError) as caught:
         load_project(write(tmp_path, 'name = "x"\n[charter\n'))

@@ -1,5 +1,6 @@
 """Review decisions made in the web app reach the address matcher's decisions dataset, once each."""
 
+from oda.datasets import ADDRESS_REVIEW_DECISIONS
 from oda.engine.duckdb_engine import DuckDBEngine
 from oda.link.address.review import DECISIONS, decisions
 from oda.store import audit
@@ -18,5 +19,7 @@ def test_decisions_sync_once_and_the_latest_wins(store, tmp_path):
     assert sync_review_decisions(engine, store) == 2
     assert sync_review_decisions(engine, store) == 0
     assert engine.count(DECISIONS) == 2
+    written = engine.query(f"SELECT * FROM {DECISIONS} LIMIT 0").schema.names
+    assert list(ADDRESS_REVIEW_DECISIONS.columns) == written
     assert decisions(engine) == {"k1": ("accept", 100021000527), "k2": ("reject", None)}
     engine.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from oda.errors import CharterIncompleteError, ProjectError
-from oda.project.models import Project
+from oda.project.models import Project, StandardField
 
 PROJECT_FILE = "oda.toml"
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -182,8 +182,6 @@ def _describe(error: dict) -> str:
     if kind == "literal_error" and error["loc"][-1] == "[key]":
         section = ".".join(str(part) for part in error["loc"][:-2])
         value = str(error.get("input"))
-        from oda.project.models import StandardField
-
         fields = StandardField.__args__
         return (f"{section}: `{value}` is not a standard field{_did_you_mean(value, fields)}; "
                 f"use one of {', '.join(fields)}, or keep the column with `attributes`")
@@ -196,9 +194,7 @@ def _describe(error: dict) -> str:
 
 def _known_keys(loc: tuple) -> list[str]:
     """The keys a section accepts, found by walking the model along ``loc``."""
-    from oda.project import models
-
-    model: type = models.Project
+    model: type = Project
     for part in loc[:-1]:
         field = getattr(model, "model_fields", {}).get(str(part))
         if field is None:
