@@ -92,16 +92,10 @@ def run_link(ctx: StageContext) -> object:
 def run_score(ctx: StageContext) -> object:
     """Build feat.property and score every dwelling (score.property); refuses while the charter has gaps."""
     from oda.score.stage import score_project
-    from oda.store.db import open_store
-    from oda.store.outcomes import outcomes_table
+    from oda.store.outcomes import project_outcomes
 
     ctx.project.require_charter("score")
-    store = open_store(project_root=ctx.project.root)
-    try:
-        outcomes = outcomes_table(store)
-    finally:
-        store.close()
-    result = score_project(ctx.engine, ctx.project, outcomes=outcomes, run=ctx.run)
+    result = score_project(ctx.engine, ctx.project, outcomes=project_outcomes(ctx.project.root), run=ctx.run)
     ctx.reporter.say(f"  score.property: {result.rows:,} dwellings scored by `{result.method}` "
                      f"(model {result.model_version})")
     return result
@@ -109,16 +103,11 @@ def run_score(ctx: StageContext) -> object:
 
 def run_worklist(ctx: StageContext) -> object:
     """Publish the ranked worklist with its random exploration slice (out.worklist)."""
-    from oda.act.worklist import publish_worklist
-    from oda.score.stage import MODELS
+    from oda.act.worklist import publish_project_worklist
 
     ctx.project.require_charter("publish a worklist")
-    rows = ctx.engine.query(f"SELECT as_of FROM {MODELS} ORDER BY scored_at DESC LIMIT 1").to_pylist()
-    organisations = ctx.project.config.organisations
-    organisation = next((key for key, o in organisations.items() if o.kind == "council"), "")
     with ctx.run.step("worklist", "out.worklist") as step:
-        worklist = publish_worklist(ctx.engine, ctx.project.config.worklist, as_of=rows[0]["as_of"],
-                                    organisation=organisation)
+        worklist = publish_project_worklist(ctx.engine, ctx.project)
         step.rows = worklist.capacity
     ctx.reporter.say(f"  out.worklist {worklist.worklist_id}: {worklist.capacity} of {worklist.eligible:,} eligible "
                      f"({worklist.exploration} drawn at random for measurement)")

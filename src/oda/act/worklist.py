@@ -122,3 +122,20 @@ def publish_worklist(engine: Engine, settings: WorklistSettings, *, as_of: dt.da
         history = worklist.table.append_column("drawn_on", pa.array([as_of] * worklist.table.num_rows, pa.date32()))
         engine.write(HISTORY, history, mode="append")
     return worklist
+
+
+def publish_project_worklist(engine: Engine, project, *, capacity: int | None = None,
+                             organisation: str = "") -> Worklist:
+    """:func:`publish_worklist` with the project's settings, as of its latest scoring run, for the
+    organisation given or else the project's first council."""
+    from oda.features.build import parse_as_of
+    from oda.score.stage import MODELS
+
+    as_of = parse_as_of(project.config.features.as_of)
+    if engine.exists(MODELS):
+        rows = engine.query(f"SELECT as_of FROM {MODELS} ORDER BY scored_at DESC LIMIT 1").to_pylist()
+        as_of = rows[0]["as_of"] if rows else as_of
+    organisation = organisation or next(
+        (key for key, o in project.config.organisations.items() if o.kind == "council"), "")
+    return publish_worklist(engine, project.config.worklist, as_of=as_of, capacity=capacity,
+                            organisation=organisation)

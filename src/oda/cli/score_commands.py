@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oda.store.outcomes import project_outcomes
+
 out = Console(soft_wrap=True)
 
 PROJECT_ARG = typer.Argument(None, help="Project folder or oda.toml (default: here).")
@@ -20,18 +22,6 @@ def _open(project_path: Optional[Path]):
 
     project = load_project(project_path)
     return project, open_engine(project)
-
-
-def _store_outcomes(project):
-    """Officers' recorded outcomes from the operational store (empty when it has none yet)."""
-    from oda.store.db import open_store
-    from oda.store.outcomes import outcomes_table
-
-    store = open_store(project_root=project.root)
-    try:
-        return outcomes_table(store)
-    finally:
-        store.close()
 
 
 def features_command(project_path: Optional[Path] = PROJECT_ARG,
@@ -72,7 +62,7 @@ def score_command(project_path: Optional[Path] = PROJECT_ARG,
 
     project, engine = _open(project_path)
     project.require_charter("score")
-    outcomes = _store_outcomes(project)
+    outcomes = project_outcomes(project.root)
     with engine, record_run(engine, project, "score") as run:
         result = score_project(engine, project, outcomes=outcomes, as_of=as_of, run=run)
     counts = result.label_counts
@@ -96,21 +86,13 @@ def worklist_command(project_path: Optional[Path] = PROJECT_ARG,
     capacity; exports to CSV, Excel or GeoJSON are audit-logged.
     """
     from oda.act.export import export_worklist
-    from oda.act.worklist import grouped, publish_worklist
-    from oda.features.build import parse_as_of
+    from oda.act.worklist import grouped, publish_project_worklist
 
     project, engine = _open(project_path)
     project.require_charter("publish a worklist")
     settings = project.config.worklist
-    organisation = organisation or next((k for k, o in project.config.organisations.items() if o.kind == "council"), "")
     with engine:
-        from oda.score.stage import MODELS
-
-        as_of = parse_as_of(project.config.features.as_of)
-        if engine.exists(MODELS):
-            rows = engine.query(f"SELECT as_of FROM {MODELS} ORDER BY scored_at DESC LIMIT 1").to_pylist()
-            as_of = rows[0]["as_of"] if rows else as_of
-        worklist = publish_worklist(engine, settings, as_of=as_of, capacity=capacity, organisation=organisation)
+        worklist = publish_project_worklist(engine, project, capacity=capacity, organisation=organisation)
     table = grouped(worklist.table, settings.group_by)
     for path in export:
         export_worklist(table, path)
@@ -136,7 +118,7 @@ def evaluate_command(project_path: Optional[Path] = PROJECT_ARG,
     from oda.evaluate.report import write_report
 
     project, engine = _open(project_path)
-    outcomes = _store_outcomes(project)
+    outcomes = project_outcomes(project.root)
     with engine:
         result = evaluate_project(engine, project, truth_dir=truth, capacity=capacity, outcomes=outcomes,
                                   backtest_horizons=() if no_backtest else (365,))

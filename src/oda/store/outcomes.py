@@ -12,7 +12,7 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from oda.errors import StoreError
-from oda.store.db import Store
+from oda.store.db import Store, open_store
 from oda.store.schema import OUTCOMES, Outcome
 
 
@@ -91,6 +91,15 @@ def outcomes_table(store: Store) -> pa.Table:
         "organisation": pa.array([v.organisation for v in values], pa.string()),
         "recorded_by": pa.array([v.recorded_by for v in values], pa.string()),
     })
+
+
+def project_outcomes(project_root: Path) -> pa.Table:
+    """:func:`outcomes_table` of a project's store (empty when nobody has recorded a visit yet)."""
+    store = open_store(project_root=project_root)
+    try:
+        return outcomes_table(store)
+    finally:
+        store.close()
 
 
 def import_outcomes_csv(store: Store, path: Path, *, organisation: str, recorded_by: str) -> int:
