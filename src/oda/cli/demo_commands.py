@@ -14,15 +14,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oda.cli.score_commands import print_evaluation
-from oda.engine import open_engine
-from oda.evaluate.evaluation import evaluate_project
-from oda.evaluate.report import write_report
-from oda.ingest.progress import Reporter
-from oda.pipeline import STAGES, StageContext, run_pipeline
-from oda.project.load import load_project
-from oda.runs import record_run
-from oda.synth import generate_borough
 
 out = Console(soft_wrap=True)
 
@@ -44,6 +35,8 @@ def prepare_borough(directory: Path, properties: int, seed: int, *, fresh: bool)
     if fresh or not stamp.exists() or json.loads(stamp.read_text()) != settings or not (borough / "oda.toml").exists():
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
+        from oda.synth import generate_borough
+
         out.print(f"Generating a synthetic borough of {properties:,} dwellings (seed {seed}) in {borough} …")
         summary = generate_borough(borough, properties=properties, seed=seed)
         for line in summary.lines():
@@ -83,6 +76,15 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8000, "--port"),
     ) -> None:
         """Generate the synthetic borough, run every stage on it, then serve the web app."""
+        from oda.cli.score_commands import print_evaluation
+        from oda.engine import open_engine
+        from oda.evaluate.evaluation import evaluate_project
+        from oda.evaluate.report import write_report
+        from oda.ingest.progress import Reporter
+        from oda.pipeline import STAGES, StageContext, run_pipeline
+        from oda.project.load import load_project
+        from oda.runs import record_run
+
         borough = prepare_borough(directory, properties, seed, fresh=fresh)
         project = load_project(borough)
         reporter = Reporter(quiet=False)

@@ -38,18 +38,13 @@ def _global(
 
 
 def _register_commands() -> None:
-    from oda.cli import project_commands
+    """Each group of verbs registers itself, in the order `oda --help` lists them (the data flow)."""
+    from oda.cli import (demo_commands, ingest_commands, link_commands, project_commands, resolve_commands,
+                         score_commands, serve_commands, store_commands, synth_commands)
 
-    project_commands.register(app)
-    for module in ("store_commands", "synth_commands", "ingest_commands", "link_commands", "resolve_commands",
-                   "score_commands", "serve_commands", "demo_commands"):
-        try:
-            imported = __import__(f"oda.cli.{module}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"oda.cli.{module}":
-                raise
-            continue
-        imported.register(app)
+    for module in (project_commands, synth_commands, ingest_commands, link_commands, resolve_commands,
+                   score_commands, serve_commands, store_commands, demo_commands):
+        module.register(app)
 
 
 _register_commands()

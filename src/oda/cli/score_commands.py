@@ -9,8 +9,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oda.store.outcomes import project_outcomes
-
 out = Console(soft_wrap=True)
 
 PROJECT_ARG = typer.Argument(None, help="Project folder or oda.toml (default: here).")
@@ -59,6 +57,8 @@ def score_command(project_path: Optional[Path] = PROJECT_ARG,
     """
     from oda.runs import record_run
     from oda.score.stage import score_project
+
+    from oda.store.outcomes import project_outcomes
 
     project, engine = _open(project_path)
     project.require_charter("score")
@@ -116,6 +116,8 @@ def evaluate_command(project_path: Optional[Path] = PROJECT_ARG,
     """
     from oda.evaluate.evaluation import evaluate_project
     from oda.evaluate.report import write_report
+
+    from oda.store.outcomes import project_outcomes
 
     project, engine = _open(project_path)
     outcomes = project_outcomes(project.root)

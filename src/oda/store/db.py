@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -66,6 +64,9 @@ def open_store(url: str | None = None, *, project_root: Path | None = None, migr
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Apply the migrations in ``oda/store/migrations`` up to ``revision``."""
+    from alembic import command  # imported here: every `oda` command would otherwise pay for it at start
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("oda.store") / "migrations"))
     try:
