@@ -52,6 +52,7 @@ class DuckDBEngine(Engine):
         self.path = Path(path) if path else None
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # No extension downloads: councils are offline.
         config: dict[str, str | int] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
         if memory_limit:
             config["memory_limit"] = memory_limit
@@ -64,6 +65,7 @@ class DuckDBEngine(Engine):
                 f"cannot open the project database {self.path}: {exc}. Another oda process may hold it; "
                 "stop it (or `oda serve`) and try again"
             ) from None
+        self._run("SET enable_progress_bar = false")  # DuckDB's bar would draw over oda's own output
         for layer in LAYERS:
             self._run(f"CREATE SCHEMA IF NOT EXISTS {layer}")
         self._in_transaction = False

@@ -64,8 +64,6 @@ class AddressMatcher:
             from oda.engine.duckdb_engine import DuckDBEngine
 
             self.engine_ = DuckDBEngine(memory_limit=PRIVATE_MEMORY)
-            # A private in-memory engine: keep DuckDB's own progress bar off the user's terminal.
-            self.engine_.execute("SET enable_progress_bar = false")
         else:
             self.engine_ = self.engine
         self.gazetteer_: PreparedGazetteer = prepare_gazetteer(gazetteer)
