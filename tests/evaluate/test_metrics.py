@@ -30,7 +30,6 @@ def test_wilson_covers_the_truth_about_95_percent_of_the_time():
 
 def test_precision_and_recall_at_k_break_ties_at_random():
     score = np.array([1, 1, 1, 1, 0, 0])
-    truth = np.array([1, 0, 0, 0, 1, 0], bool)
     picks = {tuple(sorted(top_k(score, 2, seed=s))) for s in range(20)}
     assert len(picks) > 1 and all(set(p) <= {0, 1, 2, 3} for p in picks)
     result = precision_recall_at_k(np.array([3, 2, 1, 0]), np.array([1, 0, 1, 0], bool), 2)

@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from oda.store import accounts, open_store
+from oda.store import accounts
 from oda.web import create_app
 from oda.web.data import ProjectData
 from oda.web.settings import WebSettings

@@ -7,12 +7,24 @@ which the matcher re-applies on every run.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pyarrow as pa
 
 from oda.store import audit
 from oda.store.db import Store
 
 REVIEW_ACTION = "review_address"
+ReviewDecision = Literal["accept", "choose", "reject"]
+REVIEW_DECISIONS: tuple[ReviewDecision, ...] = ("accept", "choose", "reject")
+
+
+def record_review_decision(store: Store, *, username: str, role: str, key: str, decision: ReviewDecision,
+                           uprn: str, source: str, record_id: str, remote_addr: str) -> None:
+    """One analyst decision on a review-queue address, kept in the audit log (who, when, from where)."""
+    audit.record(store, username=username, role=role, action=REVIEW_ACTION, object_type="address_review",
+                 object_id=key[:64], detail={"decision": decision, "uprn": uprn, "source": source,
+                                             "record_id": record_id}, remote_addr=remote_addr)
 
 
 def review_decisions(store: Store) -> dict[str, audit.AuditEntry]:

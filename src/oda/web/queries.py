@@ -1,29 +1,19 @@
 """What the web app asks of the operational store beyond ``oda.store``'s own functions.
 
-Assignments (who works which property), the organisation of a recorded visit, the signed-in account,
-and the analysts' address-review decisions. The app never writes to the pipeline's DuckDB file, so
-review decisions are kept in the append-only audit log (action ``review_address``, keyed by the link
-stage's review key): who decided what, when, from where. :func:`review_decisions_table` hands them
-over in the schema of ``link.address_review_decisions``.
+Assignments (who works which property), the organisation of a recorded visit and the signed-in
+account. Address-review decisions live in :mod:`oda.store.reviews`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
 
-import pyarrow as pa
 from sqlalchemy import exists, select
 
-from oda.store.reviews import review_decisions, review_decisions_table  # noqa: F401
-from oda.store import audit
 from oda.store.db import Store
 from oda.store.accounts import Account
 from oda.store.schema import Assignment, AuditEvent, Outcome, User
-
-ReviewDecision = Literal["accept", "choose", "reject"]
-REVIEW_DECISIONS: tuple[ReviewDecision, ...] = ("accept", "choose", "reject")
 
 
 @dataclass(frozen=True)
@@ -73,9 +63,3 @@ def visit_organisation(store: Store, visit_key: str) -> str | None:
         return session.scalar(select(Outcome.organisation).where(Outcome.visit_key == visit_key).limit(1))
 
 
-def record_review_decision(store: Store, *, username: str, role: str, key: str, decision: ReviewDecision,
-                           uprn: str, source: str, record_id: str, remote_addr: str) -> None:
-    """One analyst decision on a review-queue address, kept in the audit log (who, when, from where)."""
-    audit.record(store, username=username, role=role, action="review_address", object_type="address_review",
-                 object_id=key[:64], detail={"decision": decision, "uprn": uprn, "source": source,
-                                             "record_id": record_id}, remote_addr=remote_addr)

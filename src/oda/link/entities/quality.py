@@ -108,7 +108,7 @@ def quality_report(resolution: Any, truth: Mapping[Key, Hashable] | None = None,
 
 def report_markdown(report: Mapping[str, Any]) -> str:
     """The report as Markdown, for a file or a notebook cell."""
-    lines = [f"# Entity resolution quality", "",
+    lines = ["# Entity resolution quality", "",
              f"{report['records']:,} records → {report['entities']:,} entities; {report['links']:,} links at "
              f"probability ≥ {report['threshold']}.", "", "## Cluster sizes", "", "| size | entities |", "|---|---|"]
     lines += [f"| {size} | {n:,} |" for size, n in report["cluster_sizes"].items()]

@@ -11,8 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from oda.errors import OdaError
-from oda.store import outcomes
-from oda.web import queries
+from oda.store import outcomes, reviews
 from oda.web.auth import remote_addr
 from oda.web.permissions import Access, authorise
 from oda.web.rendering import render
@@ -29,7 +28,7 @@ def linkage(request: Request, access: Access = Depends(authorise)):
 @router.get("/analyst/review", name="analyst_review")
 def review(request: Request, access: Access = Depends(authorise)):
     state = request.app.state
-    decided = queries.review_decisions(state.store)
+    decided = reviews.review_decisions(state.store)
     queue = state.data.review_queue()
     for row in queue:
         row["decision"] = decided.get(str(row["key"])[:64])
@@ -40,12 +39,12 @@ def review(request: Request, access: Access = Depends(authorise)):
 def decide(request: Request, key: str = Form(...), source: str = Form(""), record_id: str = Form(""),
            decision: str = Form(...), uprn: str = Form(""), other_uprn: str = Form(""),
            access: Access = Depends(authorise)):
-    if decision not in queries.REVIEW_DECISIONS:
-        raise OdaError(f"review decision `{decision}` is not one of {', '.join(queries.REVIEW_DECISIONS)}")
+    if decision not in reviews.REVIEW_DECISIONS:
+        raise OdaError(f"review decision `{decision}` is not one of {', '.join(reviews.REVIEW_DECISIONS)}")
     chosen = other_uprn.strip() if decision == "choose" else (uprn if decision == "accept" else "")
     if decision == "choose" and not chosen.isdigit():
         raise OdaError(f"the UPRN to choose instead, `{other_uprn}`, is not a number; enter the gazetteer's UPRN")
-    queries.record_review_decision(request.app.state.store, username=access.username, role=access.role, key=key,
+    reviews.record_review_decision(request.app.state.store, username=access.username, role=access.role, key=key,
                                    decision=decision, uprn=chosen, source=source, record_id=record_id,
                                    remote_addr=remote_addr(request))
     return RedirectResponse("/analyst/review", status_code=303)
