@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import uuid
@@ -152,6 +153,10 @@ def _acquire(master: str, conf: dict[str, str]) -> _Shared:
 
             # Spark's own warehouse dir (empty databases) goes to a scratch folder, not the cwd.
             scratch = Path(tempfile.mkdtemp(prefix="oda-spark-"))
+            if master.startswith("local"):
+                # Python run on executors (mapInArrow, UDFs) must use this interpreter, the one with oda
+                # installed, not whatever `python3` is first on the PATH (PySpark's default).
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = SparkSession.builder.master(master).appName("oda")
             defaults = {**_DEFAULT_CONF, "spark.sql.warehouse.dir": str(scratch / "catalog"),
                         "spark.jars": _similarity_jar()}

@@ -77,7 +77,7 @@ class AddressBook:
         options: list[tuple[str, str]] = [(f"Apartment {no}", number), (f"Flat {no}", number)]
         if letter:
             options += [(f"Flat {letter}", number)]
-            if number and not self.c["pao_end"][i]:
+            if number and not self.c["pao_end"][i] and not self.c["pao_suffix"][i]:  # "12A" + "A" is not "12AA"
                 options += [("", f"{number}{letter}"), ("", f"{number}{letter}")]
         if floor in _ORDINAL_FLOOR and self.c["kind"][i] != 4:
             options += [(_ORDINAL_FLOOR[floor][int(rng.integers(2))], number)]

@@ -153,3 +153,83 @@ def test_matching_in_batches_gives_the_same_answers(matcher, monkeypatch):
     batched = matcher.match(table)
     assert batched.select(["id", "uprn", "tier", "candidate_uprn"]) == whole.select(["id", "uprn", "tier",
                                                                                      "candidate_uprn"])
+
+
+# -- A borough whose street names repeat across wards -------------------------------------------------
+
+LOCALITIES = ["ASHCOMBE", "BROOKFIELD", "CANALSIDE", "DENHAM", "ELMSTEAD", "FERNHILL", "GLENWOOD", "HATTON",
+              "IVYDALE", "JUNIPER", "KINGSBRIDGE", "LOWER HALE", "MILLFIELDS", "NORTHWOLD", "OAKMERE",
+              "PENROSE", "QUARRY HILL", "RIVERSIDE", "STANTON", "THORNBURY", "UPTON", "VALEWOOD",
+              "WOODBERRY", "YARDLEY", "ZETLAND"]
+"""25 wards, each in its own outward code (E31..E55), each with a Priory Road whose number 12 has
+four flats: "Flat 3, 12 Priory Road" exists 25 times, 100 flats of the same number and street."""
+
+
+def _repeated_streets() -> pa.Table:
+    rows, uprn = [], 7000
+    for w, place in enumerate(LOCALITIES):
+        outward = f"E{31 + w}"
+        for number in range(1, 21):
+            pc = f"{outward} {1 + number // 10}{'ABDEFGHJ'[number % 8]}{'PQRSTUWX'[number % 5]}"
+            rows.append((uprn, f"{number} PRIORY ROAD, {place}, LONDON", pc, None))
+            parent, uprn = uprn, uprn + 1
+            if number == 12:
+                for flat in range(1, 5):
+                    rows.append((uprn, f"FLAT {flat}, 12 PRIORY ROAD, {place}, LONDON", pc, parent))
+                    uprn += 1
+            rows.append((uprn, f"{number} {place.split()[0]} AVENUE, {place}, LONDON", f"{outward} 9ZZ", None))
+            uprn += 1
+    # Two Willow Roads in the same outward code, in different sectors.
+    rows.append((9001, "5 WILLOW ROAD, ASHCOMBE, LONDON", "E31 7QD", None))
+    rows.append((9002, "5 WILLOW ROAD, ASHCOMBE, LONDON", "E31 4QP", None))
+    return pa.table({"uprn": [r[0] for r in rows], "address": [r[1] for r in rows],
+                     "postcode": [r[2] for r in rows], "parent_uprn": pa.array([r[3] for r in rows], pa.int64())})
+
+
+@pytest.fixture(scope="module")
+def repeated() -> tuple[AddressMatcher, dict[str, int]]:
+    gazetteer = _repeated_streets()
+    matcher = AddressMatcher().fit(gazetteer)
+    uprn_of = dict(zip(gazetteer.column("address").to_pylist(), gazetteer.column("uprn").to_pylist()))
+    yield matcher, uprn_of
+    matcher.close()
+
+
+@pytest.mark.parametrize("postcode,uprn", [
+    ("E31 7DQ", 9001),   # the last two letters swapped
+    ("E31 7QE", 9001),   # one letter wrong
+    ("E31 4PQ", 9002),
+])
+def test_a_postcode_one_slip_away_still_matches(repeated, postcode, uprn):
+    matcher, _ = repeated
+    row = match_one(matcher, "5 Willow Road, London", postcode)
+    assert row["uprn"] == uprn, row["reasons"]
+    assert "postcode near" in row["reasons"]
+
+
+def test_a_capped_common_street_still_finds_the_right_flat(repeated):
+    from oda.link.address.candidates import WIDE_LIMIT
+
+    matcher, uprn_of = repeated
+    row = match_one(matcher, "Flat 3, 12 Priory Rd, Penrose", "")
+    assert row["uprn"] == uprn_of["FLAT 3, 12 PRIORY ROAD, PENROSE, LONDON"], row["reasons"]
+    # 100 flats share the number and street: the candidates stay within the cap.
+    pairs = matcher.match(pa.table({"id": ["r1"], "address": ["Flat 3, 12 Priory Road, Penrose"],
+                                    "postcode": [""]}), features=True)
+    assert 0 < pairs.num_rows <= WIDE_LIMIT
+
+
+def test_without_postcode_or_locality_a_repeated_street_is_not_guessed(repeated):
+    matcher, _ = repeated
+    row = match_one(matcher, "Flat 3, 12 Priory Road, London", "")
+    assert row["uprn"] is None
+    assert row["tier"] in ("review", "unmatched")
+
+
+def test_a_postcode_blocks_within_its_outward_code(repeated):
+    matcher, uprn_of = repeated
+    row = match_one(matcher, "Flat 3, 12 Priory Road", "E44 2GS")  # a real postcode of ward 14, wrong unit
+    assert row["uprn"] == uprn_of[f"FLAT 3, 12 PRIORY ROAD, {LOCALITIES[13]}, LONDON"], row["reasons"]
+    pairs = matcher.match(pa.table({"id": ["r1"], "address": ["Flat 3, 12 Priory Road"],
+                                    "postcode": ["E44 2GS"]}), features=True)
+    assert pairs.num_rows < 10

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from oda.link.address.parse import parse_address
 from oda.link.address.postcode import normalise_postcode
+from oda.link.address.vocabulary import FLOOR_LEVELS, TOP_FLOOR
 
 SHAPES = [
     # text, sao_key, building name, number, street, town, postcode
@@ -153,3 +154,112 @@ def test_synthetic_borough_variants_parse_to_their_gazetteer_numbers():
         total += 1
         agree += parse_address(text, postcode).number == clean[uprn].number
     assert agree / total > 0.995
+
+
+# -- wider UK forms ---------------------------------------------------------------------------
+MORE_SHAPES = [
+    # text, sao_key, building name, number, street, town, postcode
+    # Scottish tenements: floor/door ("1/2" first floor, second door), Edinburgh "2F1", sides.
+    ("Flat 1/2, 25 Dumbarton Road, Glasgow G11 6AA", "1/2", "", "25", "DUMBARTON ROAD", "GLASGOW", "G11 6AA"),
+    ("0/1 25 Dumbarton Road, Glasgow", "0/1", "", "25", "DUMBARTON ROAD", "GLASGOW", ""),
+    ("Flat 0 / 1, 25 Dumbarton Rd", "0/1", "", "25", "DUMBARTON ROAD", "", ""),
+    ("Flat G/L, 10 Main Street", "0/L", "", "10", "MAIN STREET", "", ""),
+    ("2F1, 10 Marchmont Road, Edinburgh", "2/1", "", "10", "MARCHMONT ROAD", "EDINBURGH", ""),
+    ("3 Left, 10 Main Street", "3/L", "", "10", "MAIN STREET", "", ""),
+    ("Flat 3 Left, 10 Main St", "3/L", "", "10", "MAIN STREET", "", ""),
+    ("First Floor Right, 10 Main Street", "1/R", "", "10", "MAIN STREET", "", ""),
+    ("12 Left Bank Road", "", "", "12", "LEFT BANK ROAD", "", ""),
+    # Run-together words.
+    ("FLAT2 12 OAK ROAD", "2", "", "12", "OAK ROAD", "", ""),
+    ("12OAK ROAD, LONDON", "", "", "12", "OAK ROAD", "LONDON", ""),
+    ("12A/OAK ROAD", "", "", "12A", "OAK ROAD", "", ""),
+    ("1st Floor Flat, 12 Oak Road", "F1", "", "12", "OAK ROAD", "", ""),
+    # Slash ranges.
+    ("12/14 High Street", "", "", "12-14", "HIGH STREET", "", ""),
+    # Qualifiers before the address, and other common forms.
+    ("Ground Floor Flat, 3 Church Lane", "F0", "", "3", "CHURCH LANE", "", ""),
+    ("Basement, 3 Church Lane", "F-1", "", "3", "CHURCH LANE", "", ""),
+    ("Rear of 12 High Street", "", "", "12", "HIGH STREET", "", ""),
+    ("Land at 12 High Street, Bow", "", "", "12", "HIGH STREET", "BOW", ""),
+    ("Land adjacent to 14 Mill Lane", "", "", "14", "MILL LANE", "", ""),
+    ("Land rear of Kestrel House, Oak Road", "", "KESTREL HOUSE", "", "OAK ROAD", "", ""),
+    ("Rear Court, 5 Oak Road", "", "REAR COURT", "5", "OAK ROAD", "", ""),
+    ("Unit 3-5, Riverside Estate, Mill Lane", "3-5", "RIVERSIDE ESTATE", "", "MILL LANE", "", ""),
+    ("Apartment 12B, Kestrel House, 20 Oak Road", "12B", "KESTREL HOUSE", "20", "OAK ROAD", "", ""),
+]
+
+
+@pytest.mark.parametrize("text,sao,building,number,street,town,postcode", MORE_SHAPES)
+def test_wider_uk_forms(text, sao, building, number, street, town, postcode):
+    parsed = parse_address(text)
+    assert (parsed.sao_key, parsed.building_name, parsed.building_number, parsed.street, parsed.town,
+            parsed.postcode) == (sao, building, number, street, town, postcode)
+
+
+def test_qualifiers_are_kept_as_evidence_not_as_a_building_name():
+    assert parse_address("Rear of 12 High Street").property_words == ("REAR",)
+    assert "LAND" in parse_address("Land adjacent to 14 Mill Lane").property_words
+
+
+@pytest.mark.parametrize("text,outward,town", [
+    ("12 Oak Road, London SW1A", "SW1A", "LONDON"),
+    ("12 Oak Road London N1", "N1", "LONDON"),
+    ("12 Oak Road, London, E15", "E15", "LONDON"),
+])
+def test_an_outward_code_alone_is_evidence_never_a_postcode(text, outward, town):
+    parsed = parse_address(text)
+    assert (parsed.outward, parsed.postcode, parsed.town) == (outward, "", town)
+    assert outward not in parsed.words
+    assert parse_address(parsed.single_line()).outward == outward  # it survives the canonical line
+
+
+@pytest.mark.parametrize("text", ["Flat B1, 3 Oak Road", "3 Oak Road, Unit E2", "Kestrel House, Block W1",
+                                  "12 Oak Road, London XX1"])
+def test_identifiers_and_non_areas_are_not_outward_codes(text):
+    assert parse_address(text).outward == ""
+
+
+def test_the_outward_code_reaches_the_matcher_tables():
+    from oda.link.address.prepare import _structure
+
+    parsed = [parse_address("12 Oak Road, London SW1A"), parse_address("12 Oak Road", "E15 1AA")]
+    columns = _structure(parsed)
+    assert columns["outward"] == ["SW1A", "E15"]
+    assert columns["pc"] == ["", "E15 1AA"]
+
+
+# -- never invents a number -------------------------------------------------------------------
+TEXT_PIECES = ["Flat", "FLAT", "Apt", "Unit", "1/2", "0/1", "G/L", "2F1", "3", "12", "12A", "14-16", "12/14",
+               "Left", "Right", "Ground", "Floor", "First", "Basement", "Rear", "of", "Land", "at", "Oak", "Road",
+               "Rd", "St", "Kestrel", "House", "London", "SW1A", "E15", "1AA", "E15 1AA", "12OAK", "FLAT2", "Top",
+               ",", "/", "-", "&", "."]
+
+
+def _numbers_in(text: str) -> set[int]:
+    import re
+
+    return {int(n) for n in re.findall(r"\d+", text)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=12), st.sampled_from([None, "", "E15 1AA"]))
+def test_the_parser_never_invents_a_flat_or_building_number(pieces, postcode):
+    text = " ".join(pieces)
+    parsed = parse_address(text, postcode)
+    seen = _numbers_in(text)
+    for value in (parsed.number, parsed.number_end):
+        assert value is None or value in seen
+    # A flat key's numbers were written as numbers, or are floors named in words ("Basement Left" is
+    # -1/L, "First Floor Left" 1/L, "G/L" 0/L).
+    named_floors = {abs(FLOOR_LEVELS[w]) for w in text.upper().split() if w in FLOOR_LEVELS} | {0, TOP_FLOOR}
+    assert _numbers_in(parsed.sao_key) <= seen | named_floors
+    assert parsed.postcode in ("", "E15 1AA", "SW1A 1AA") or parsed.postcode.replace(" ", "") in text.upper()
+
+
+@pytest.mark.parametrize("text", [shape[0] for shape in MORE_SHAPES] + ["12 Oak Road, London SW1A"])
+def test_the_canonical_line_of_the_wider_forms_is_a_fixed_point(text):
+    parsed = parse_address(text)
+    again = parse_address(parsed.single_line())
+    assert again.single_line() == parsed.single_line()
+    assert (again.sao_key, again.building_number, again.street, again.outward) == (
+        parsed.sao_key, parsed.building_number, parsed.street, parsed.outward)

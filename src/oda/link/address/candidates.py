@@ -12,12 +12,24 @@ Two parts:
 
   0. the UPRN the record came with, if any (so that it can be checked);
   1. same postcode;
-  2. same building number and one of the two rarest words of the gazetteer street;
+  2. same building number and one of the two rarest words of the gazetteer street, **within the
+     postcode's outward code** when the address has a postcode. A borough of hundreds of wards
+     repeats each street name in dozens of them ("12 Priory Road"), so blocking on the street alone
+     finds hundreds of candidates; the outward code keeps a wrong-but-near postcode in, and the
+     borough-wide rule (2w) is left for addresses with no postcode and for the fallback;
   3. the rarest word of the gazetteer building name ("Kestrel House"), among the words the
      address gives as a building name (all its words when it has no building number), with the
-     same flat, or the building itself;
+     same flat, or the building itself; within the outward code when the address has a postcode
+     (building names repeat across a large borough as street names do);
   4. for addresses that found nothing by 1–3: same outward code and building number, and same
      postcode sector for addresses with no number at all.
+
+  Rule 2w (number and street words anywhere in the gazetteer) applies to addresses without a
+  postcode, and in the fallback to every address rules 1–3 left without a plausible candidate (its
+  outward code may be the wrong one). It keeps at most :data:`WIDE_LIMIT` candidates per address,
+  ranked by a cheap score: street key words shared, locality words shared, same flat, same
+  postcode sector and outward code. So the right flat of a common street is kept, and memory
+  stays bounded however often a street name repeats.
 
   Rules 2–4 do not use the postcode's unit, so a missing or wrong postcode still finds the property.
 """
@@ -31,6 +43,8 @@ CORRECTION_FACTOR = 0.85
 """A corrected word counts for this share of the word it was corrected to."""
 MIN_CORRECTABLE = 3
 """Shorter words are not corrected: at two letters nearly everything is one edit from something."""
+WIDE_LIMIT = 40
+"""Most candidates per address from the borough-wide street rule (2w), best cheap score first."""
 
 
 def _deletions(word: str) -> set[str]:
@@ -94,14 +108,55 @@ class SpellingIndex:
         return {w: self.corrections(w) for w in set(words)}
 
 
+def _wide_street_sql(work: dict[str, str], scope: str) -> str:
+    """Rule 2w: number and street key words anywhere, for the addresses ``scope`` selects (a SQL
+    condition on ``i``), capped at :data:`WIDE_LIMIT` per address by a cheap score."""
+    return f"""
+        SELECT i_id, g_id FROM (
+            SELECT h.i_id, h.g_id, ROW_NUMBER() OVER (
+                       PARTITION BY h.i_id
+                       ORDER BY h.hits + COALESCE(l.places, 0)
+                                + CASE WHEN g.unit = i.unit THEN 1 ELSE 0 END
+                                + CASE WHEN i.sector <> '' AND g.sector = i.sector THEN 1 ELSE 0 END
+                                + CASE WHEN i.outward <> '' AND g.outward = i.outward THEN 1 ELSE 0 END DESC,
+                                h.g_id) AS rank
+            FROM (SELECT i_id, g_id, SUM(hit) AS hits FROM (
+                      SELECT t.i_id, k.g_id, 1.0 AS hit FROM {work['in_tok']} t
+                        JOIN {work['in']} i ON i.i_id = t.i_id
+                        JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num
+                       WHERE {scope}
+                      UNION ALL
+                      SELECT t.i_id, k.g_id, 0.5 AS hit FROM {work['in_tok']} t
+                        JOIN {work['in']} i ON i.i_id = t.i_id
+                        JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num_rev
+                       WHERE {scope}) x
+                  GROUP BY i_id, g_id) h
+            JOIN {work['in']} i ON i.i_id = h.i_id
+            JOIN {work['gaz']} g ON g.g_id = h.g_id
+            LEFT JOIN (SELECT h2.i_id, h2.g_id, COUNT(*) AS places
+                       FROM (SELECT DISTINCT t.i_id, k.g_id FROM {work['in_tok']} t
+                               JOIN {work['in']} i ON i.i_id = t.i_id
+                               JOIN {work['gaz_key']} k ON k.token = t.token
+                                    AND (k.num = i.num OR k.num = i.num_rev)
+                              WHERE {scope}) h2
+                       JOIN {work['gaz_tok']} gt ON gt.g_id = h2.g_id AND gt.field IN ('L', 'P')
+                       JOIN {work['in_tok']} t2 ON t2.i_id = h2.i_id AND t2.token = gt.token
+                       GROUP BY h2.i_id, h2.g_id) l ON l.i_id = h.i_id AND l.g_id = h.g_id
+        ) ranked WHERE rank <= {WIDE_LIMIT}
+    """
+
+
 def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
     """SQL for candidate pairs ``(i_id, g_id)``.
 
-    ``work`` names the working datasets (``in``, ``in_tok``, ``gaz``, ``gaz_key``, ``gaz_bkey``, and
+    ``work`` names the working datasets (``in``, ``in_tok``, ``gaz``, ``gaz_tok``, ``gaz_key``,
+    ``gaz_keyo`` and ``gaz_bkeyo`` (the street and building keys with the outward code), and
     for the fallback ``need``: the input ids that rules 1–3 left without a plausible candidate).
     """
     if fallback:
         return f"""
+        {_wide_street_sql(work, f"i.outward <> '' AND i.i_id IN (SELECT i_id FROM {work['need']})")}
+        UNION
         SELECT i.i_id, g.g_id FROM {work['in']} i
           JOIN {work['need']} n ON n.i_id = i.i_id
           JOIN {work['gaz']} g ON g.outward = i.outward AND g.num = i.num
@@ -124,24 +179,28 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num
+          JOIN {work['gaz_keyo']} k ON k.token = t.token AND k.num = i.num AND k.outward = i.outward
+         WHERE i.outward <> ''
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num_rev
+          JOIN {work['gaz_keyo']} k ON k.token = t.token AND k.num = i.num_rev AND k.outward = i.outward
+         WHERE i.outward <> ''
+        UNION
+        {_wide_street_sql(work, "i.outward = ''")}
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
-         WHERE k.num IS NULL OR i.num IS NULL OR k.num = i.num
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (i.outward = '' OR k.outward = i.outward)
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.unit_rank = i.num
-         WHERE i.unit = ''
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.num
+         WHERE i.unit = '' AND (i.outward = '' OR k.outward = i.outward)
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkey']} k ON k.token = t.token AND k.building
-         WHERE k.num IS NULL OR i.num IS NULL OR k.num = i.num
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.building
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (i.outward = '' OR k.outward = i.outward)
         """

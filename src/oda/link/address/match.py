@@ -41,9 +41,10 @@ PLAUSIBLE = 0.5
 goes on to the wider fallback blocking rules."""
 
 
-BATCH = 200_000
-"""Addresses matched at a time: bounds the candidate tables (about 50 pairs per address)."""
-PRIVATE_MEMORY = "4GB"
+BATCH = 100_000
+"""Addresses matched at a time: bounds the candidate tables (about 50 pairs per address; scoring
+100k addresses' pairs takes about 2.5 GB in DuckDB)."""
+PRIVATE_MEMORY = "3GB"
 """Memory cap of the in-memory DuckDB the matcher opens for itself (it spills to disk beyond it)."""
 
 
@@ -69,13 +70,25 @@ class AddressMatcher:
         self.gazetteer_: PreparedGazetteer = prepare_gazetteer(gazetteer)
         run = next(_runs)
         self.work_ = {name: f"link.addr_work_{name}_{run}" for name in (
-            "gaz", "gaz_tok", "gaz_key", "gaz_bkey", "in", "in_tok", "in_btok", "cand", "levels", "pairs",
-            "pairs_more", "need")}
+            "gaz", "gaz_tok", "gaz_key", "gaz_keyo", "gaz_bkey", "gaz_bkeyo", "gaz_street", "pc_street", "pc_num", "in", "in_tok",
+            "in_btok", "cand", "levels", "pairs", "pairs_more", "need")}
         engine = self.engine_
         engine.write(self.work_["gaz"], self.gazetteer_.records)
         engine.write(self.work_["gaz_tok"], self.gazetteer_.tokens)
         engine.write(self.work_["gaz_key"], self.gazetteer_.street_keys)
         engine.write(self.work_["gaz_bkey"], self.gazetteer_.building_keys)
+        engine.create_as(self.work_["gaz_keyo"], f"""
+            SELECT k.g_id, k.num, k.token, g.outward FROM {self.work_['gaz_key']} k
+            JOIN {self.work_['gaz']} g ON g.g_id = k.g_id""")
+        engine.create_as(self.work_["gaz_bkeyo"], f"""
+            SELECT k.*, g.outward FROM {self.work_['gaz_bkey']} k
+            JOIN {self.work_['gaz']} g ON g.g_id = k.g_id""")
+        engine.write(self.work_["gaz_street"], street_names(self.gazetteer_.tokens))
+        engine.create_as(self.work_["pc_street"], f"""
+            SELECT DISTINCT g.pc, s.street FROM {self.work_['gaz']} g
+            JOIN {self.work_['gaz_street']} s ON s.g_id = g.g_id WHERE g.pc <> ''""")
+        engine.create_as(self.work_["pc_num"], f"""
+            SELECT DISTINCT pc, num FROM {self.work_['gaz']} WHERE pc <> '' AND num IS NOT NULL""")
         return self
 
     def match(self, addresses: pa.Table, *, features: bool = False) -> pa.Table:
@@ -171,9 +184,14 @@ class AddressMatcher:
                              AND i.stype NOT LIKE '%|' || g.last_type || '|%' THEN 1 ELSE 0 END AS type_conflict,
                    CASE WHEN i.n_loc > COALESCE(tw.n_loc, 0) THEN 1 ELSE 0 END AS place_conflict,
                    CASE WHEN ok.flat_level IN ('floor_guess', 'floor_near') AND g.siblings <= 3
-                        THEN 1 ELSE 0 END AS floor_small_building
+                        THEN 1 ELSE 0 END AS floor_small_building,
+                   CASE WHEN ok.pc_level NOT IN ('exact', 'missing') AND ps.pc IS NOT NULL AND pn.pc IS NULL
+                        THEN 1 ELSE 0 END AS street_at_postcode
             FROM ok JOIN {work['in']} i ON i.i_id = ok.i_id JOIN {work['gaz']} g ON g.g_id = ok.g_id
                     LEFT JOIN tw ON tw.i_id = ok.i_id AND tw.g_id = ok.g_id
+                    LEFT JOIN {work['gaz_street']} gs ON gs.g_id = ok.g_id
+                    LEFT JOIN {work['pc_street']} ps ON ps.pc = i.pc AND ps.street = gs.street
+                    LEFT JOIN {work['pc_num']} pn ON pn.pc = i.pc AND pn.num = i.num
         )
         SELECT f.*, {logit_sql(self.weights or WEIGHTS)} AS score FROM f
         """
@@ -268,6 +286,18 @@ class AddressMatcher:
             "normalised_address": lines,
             "review_key": keys,
         })
+
+
+def street_names(tokens: pa.Table) -> pa.Table:
+    """``(g_id, street)``: each gazetteer record's street as its words in order ("PRIORY ROAD"), to
+    ask whether a street runs through a postcode (see ``street_at_postcode`` in :mod:`score`)."""
+    words: dict[int, list[str]] = {}
+    for g, token, field in zip(tokens.column("g_id").to_pylist(), tokens.column("token").to_pylist(),
+                               tokens.column("field").to_pylist()):
+        if field == "S":
+            words.setdefault(g, []).append(token)
+    return pa.table({"g_id": pa.array(list(words), pa.int64()),
+                     "street": pa.array([" ".join(w) for w in words.values()], pa.string())})
 
 
 def _reasons(row: dict) -> str:

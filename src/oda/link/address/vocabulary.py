@@ -121,3 +121,14 @@ the name of a street."""
 NOISE_WORDS = frozenset({"THE", "OF", "AND", "AT", "C/O", "CO", "REAR", "OFF", "NR", "NEAR", "ADJ",
                          "ADJACENT", "LAND", "TO", "IN", "UK", "UNITED", "KINGDOM", "ENGLAND"})
 """Words that carry no identifying weight when comparing addresses."""
+
+SIDE_WORDS: dict[str, str] = {"LEFT": "L", "RIGHT": "R", "MIDDLE": "M", "MID": "M", "CENTRE": "M"}
+"""The door of a tenement flat named by its side: "3 Left" is the flat on the left of the third floor
+(key ``3/L``, the same as Glasgow's "3/L"); "First Floor Right" is ``1/R``."""
+
+QUALIFIER_WORDS = frozenset({"REAR", "LAND", "SITE", "PART", "ADJACENT", "ADJ", "ADJOINING", "BEHIND", "NEXT",
+                             "OF", "AT", "TO"})
+"""Words of a phrase that places a property relative to an address ("Rear of", "Land at", "Land
+adjacent to"): kept as evidence, never as a building name."""
+LINKING_WORDS = frozenset({"OF", "AT", "TO"})
+"""The words that end such a phrase."""
