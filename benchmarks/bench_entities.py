@@ -224,6 +224,8 @@ def borough_job(folder: Path, entity: str) -> dict:
     start = time.perf_counter()
     result = resolve(inputs, ResolveOptions(entity=entity))
     seconds = time.perf_counter() - start
+    print("stages (s): " + json.dumps({k: round(v, 1) for k, v in result.seconds.items()}) + ", peak MB so far "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}", file=sys.stderr, flush=True)
     truth = borough_truth(folder, entity)
     c = result.clusters
     clusters = {k: v for k, v in zip(zip(c["source"].to_pylist(), c["unique_id"].to_pylist()),

@@ -54,15 +54,39 @@ ADDRESS_REVIEW_DECISIONS = Dataset(
 )
 PERSON_CLUSTERS = Dataset(
     "link.person_clusters",
-    grain="one row per (source, record_id) of every source describing people",
+    grain="one row per (source, record_id) of every record naming a person",
     columns=("source", "record_id", "person_id"),
-    description="Written by entity resolution once it is a pipeline stage (issue 5); the web app reads it if present.",
+    description="Written by the resolve stage, with uprn, cluster_size, match_probability and joint_person_id. uprn: the property address matching found (exact or confident); "
+                "match_probability: the record's strongest link into its person (empty for a person of one record); "
+                "joint_person_id: the second person a joint record names (joint council-tax liability).",
 )
 BUSINESS_CLUSTERS = Dataset(
     "link.business_clusters",
-    grain="one row per (source, record_id) of every source describing businesses",
+    grain="one row per (source, record_id) of every record naming a business",
     columns=("source", "record_id", "business_id"),
-    description="Written by entity resolution once it is a pipeline stage (issue 5); the web app reads it if present.",
+    description="Written by the resolve stage, with uprn, cluster_size and match_probability as in link.person_clusters.",
+)
+PERSON_PAIRS = Dataset(
+    "link.person_pairs",
+    grain="one row per scored pair of person records with match probability of at least 0.05",
+    columns=("source_l", "record_id_l", "source_r", "record_id_r", "match_probability", "match_weight", "person_id",
+             "explanation"),
+    description="person_id is set when both records ended in one person. explanation is a JSON list of the terms "
+                "of the match weight (comparison, level, value_l, value_r, match_weight), prior first; they sum to "
+                "match_weight. A joint record's second person appears as `<record_id>#2`.",
+)
+BUSINESS_PAIRS = Dataset(
+    "link.business_pairs",
+    grain="one row per scored pair of business records with match probability of at least 0.05",
+    columns=("source_l", "record_id_l", "source_r", "record_id_r", "match_probability", "match_weight",
+             "business_id", "explanation"),
+    description="As link.person_pairs, for businesses.",
+)
+ENTITY_MODELS = Dataset(
+    "link.entity_models",
+    grain="one row per entity (person, business)",
+    columns=("entity", "threshold", "trained_at", "model"),
+    description="The Splink model the last resolve run trained (JSON), with the threshold it linked at.",
 )
 PROPERTY_FEATURES = Dataset(
     "feat.property",
@@ -83,6 +107,44 @@ WORKLIST = Dataset(
              "reasons", "exploration", "organisation"),
     description="exploration is true for the random slice; the web app never shows it to officers.",
 )
+PROPERTY_PEOPLE = Dataset(
+    "out.property_people",
+    grain="one row per (uprn, entity_id): every person and business whose records tie them to a property",
+    columns=("uprn", "entity", "entity_id", "name", "sources", "records", "first_seen", "last_seen"),
+    description="entity is person or business; sources a comma-separated list; first_seen/last_seen the "
+                "earliest and latest dates on those records (empty where the sources carry no dates).",
+)
+PERSON_ADDRESSES = Dataset(
+    "out.person_addresses",
+    grain="one row per (person_id, uprn)",
+    columns=("person_id", "name", "uprn", "address", "sources", "records", "first_seen", "last_seen"),
+    description="Each person's addresses over time, earliest first; address is the gazetteer's.",
+)
+BUSINESS_PROFILE = Dataset(
+    "out.business_profile",
+    grain="one row per business_id",
+    columns=("business_id", "name", "company_number", "records", "sources", "known_to_sources", "agencies",
+             "known_to_agencies", "premises", "premises_uprns", "directors", "director_ids", "events_at_premises"),
+    description="The single view of a business: its names' most common form, its premises (UPRNs), the people "
+                "named on its records (directors, officers, proprietors), the organisations that know it, and how "
+                "many event records (complaints, incidents, inspections) were matched to its premises.",
+)
+BUSINESS_CONCENTRATION = Dataset(
+    "out.business_concentration",
+    grain="one row per event source, and one for all events together (source = 'all')",
+    columns=("source", "businesses", "businesses_with_events", "events", "top_businesses", "top_share_of_businesses",
+             "top_events", "top_share_of_events"),
+    description="The Essex pilot's concentration analysis: what share of the events at business premises the top 5% "
+                "of businesses (by events) account for.",
+)
+PROPERTY_RECORDS = Dataset(
+    "out.property_records",
+    grain="one row per linked record (source, record_id) of a property, ordered by UPRN",
+    columns=("uprn", "source", "record_id", "tier", "probability", "reasons", "person_id", "business_id",
+             "fields"),
+    description="Written with the worklist for the web app's property page: fields is the staged record as a "
+                "JSON object; reasons as in link.address_matches.",
+)
 RUNS = Dataset(
     "meta.runs",
     grain="one row per command run",
@@ -90,6 +152,7 @@ RUNS = Dataset(
 )
 
 CATALOGUE: tuple[Dataset, ...] = (
-    ADDRESS_MATCHES, ADDRESS_REVIEW_DECISIONS, PERSON_CLUSTERS, BUSINESS_CLUSTERS, PROPERTY_FEATURES,
-    PROPERTY_SCORES, WORKLIST, RUNS,
+    ADDRESS_MATCHES, ADDRESS_REVIEW_DECISIONS, PERSON_CLUSTERS, BUSINESS_CLUSTERS, PERSON_PAIRS, BUSINESS_PAIRS,
+    ENTITY_MODELS, PROPERTY_FEATURES, PROPERTY_SCORES, WORKLIST, PROPERTY_PEOPLE, PERSON_ADDRESSES, BUSINESS_PROFILE,
+    BUSINESS_CONCENTRATION, PROPERTY_RECORDS, RUNS,
 )

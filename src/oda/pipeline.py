@@ -89,6 +89,14 @@ def run_link(ctx: StageContext) -> object:
     return run_link_stage(ctx)
 
 
+def run_resolve(ctx: StageContext) -> object:
+    """Resolve people and businesses across sources (link.person_clusters, link.business_clusters) and
+    build the single views of properties, people and businesses (out.property_people, ...)."""
+    from oda.link.entities.stage import run_resolve_stage
+
+    return run_resolve_stage(ctx)
+
+
 def run_score(ctx: StageContext) -> object:
     """Build feat.property and score every dwelling (score.property); refuses while the charter has gaps."""
     from oda.score.stage import score_project
@@ -118,6 +126,7 @@ STAGES: list[Stage] = [
     Stage("ingest", "read extracts into raw.* (rows that fail checks into quarantine.*)", run_ingest),
     Stage("standardise", "parse addresses, names, dates and identifiers into stg.*", run_standardise),
     Stage("link", "match every record's address to a property (UPRN)", run_link),
+    Stage("resolve", "the same person and business across sources, and their single views", run_resolve),
     Stage("score", "features per dwelling, rule baseline and learned model, with reasons", run_score,
           needs_charter=True),
     Stage("worklist", "ranked worklist with a random exploration slice", run_worklist, needs_charter=True),

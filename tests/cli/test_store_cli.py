@@ -1,10 +1,13 @@
-"""`oda users add` and `oda outcomes import` against the project's SQLite store."""
+"""`oda users add|list|unlock|deactivate` and `oda outcomes import` against the project's SQLite store."""
 
 import os
 import subprocess
 import sys
 
-from oda.store import accounts, open_store, outcomes
+import pytest
+
+from oda.errors import PermissionDenied
+from oda.store import accounts, audit, open_store, outcomes
 
 
 def oda(*args, env=None):
@@ -35,4 +38,31 @@ def test_outcomes_import(tmp_path):
     assert result.returncode == 0, result.stderr
     store = open_store(f"sqlite:///{tmp_path / '.oda' / 'store.sqlite'}")
     assert [(v.uprn, v.outcome) for v in outcomes.current_outcomes(store)] == [("10001", "hmo_confirmed")]
+    store.close()
+
+
+def test_users_list_unlock_deactivate(tmp_path):
+    assert oda("init", str(tmp_path)).returncode == 0
+    env = {"ODA_PW": "a long admin password", "ODA_DATABASE_URL": ""}
+    for name, role in (("root", "admin"), ("olive", "officer")):
+        assert oda("users", "add", name, "--role", role, "-o", "council", "--password-env", "ODA_PW",
+                   "-p", str(tmp_path), env=env).returncode == 0
+    store = open_store(f"sqlite:///{tmp_path / '.oda' / 'store.sqlite'}")
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(PermissionDenied):
+            accounts.authenticate(store, "olive", "wrong password")
+    listed = oda("users", "list", "-p", str(tmp_path), env=env)
+    assert listed.returncode == 0, listed.stderr
+    olive_line = next(line for line in listed.stdout.splitlines() if "olive" in line)
+    assert "officer" in olive_line and "locked until" in olive_line and "never" in olive_line
+    assert oda("users", "unlock", "olive", "-p", str(tmp_path), env=env).stdout.strip() == "Unlocked olive."
+    assert accounts.authenticate(store, "olive", "a long admin password").username == "olive"
+    assert oda("users", "deactivate", "olive", "-p", str(tmp_path), env=env).returncode == 0
+    assert "deactivated" in next(line for line in oda("users", "list", "-p", str(tmp_path), env=env)
+                                 .stdout.splitlines() if "olive" in line)
+    last_admin = oda("users", "deactivate", "root", "-p", str(tmp_path), env=env)
+    assert last_admin.returncode == 1 and "`root` is the last active admin" in last_admin.stderr
+    assert [e.action for e in audit.search(store, object_id="olive") if e.action.endswith("_user")] == \
+        ["deactivate_user", "unlock_user"]
+    assert audit.search(store, action="unlock_user")[0].username.startswith("cli:")
     store.close()

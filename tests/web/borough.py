@@ -1,5 +1,5 @@
-"""A small borough for the web tests and the web benchmark: an oda.toml and a DuckDB file holding the
-datasets the app reads, with exactly the catalogue's columns."""
+"""A small borough for the web tests and the web benchmark: an oda.toml, a DuckDB file holding the
+datasets the app reads, with exactly the catalogue's columns, and a ward boundary file."""
 
 from __future__ import annotations
 
@@ -50,6 +50,22 @@ retention_days = 365
 """
 
 WARDS = ("Northgate", "Riverside", "St Anne's")
+REFERENCE_TOML = """
+[reference]
+ward_boundaries = "reference/wards.geojson"
+"""
+
+
+def ward_squares() -> dict:
+    """Ward boundaries as the project's reference file holds them: ward i is the square of side 0.01°
+    whose south-west corner is (51.50 + 0.01 i, -0.10 + 0.01 i), which holds all of its addresses."""
+    features = []
+    for i, ward in enumerate(WARDS):
+        south, west = 51.50 + 0.01 * i, -0.10 + 0.01 * i
+        ring = [[west, south], [west + 0.01, south], [west + 0.01, south + 0.01], [west, south + 0.01], [west, south]]
+        features.append({"type": "Feature", "properties": {"ward_code": f"E0500000{i}", "ward_name": ward},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return {"type": "FeatureCollection", "features": features}
 BANDS = ("very high", "high", "medium", "low")
 
 
@@ -57,7 +73,9 @@ def build_borough(root: Path, *, properties: int = 40, per_organisation: int = 1
     """Write ``root/oda.toml`` and ``root/.oda/oda.duckdb``; return the UPRNs on each organisation's worklist."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "oda.toml").write_text(PROJECT_TOML, encoding="utf-8")
+    (root / "oda.toml").write_text(PROJECT_TOML + REFERENCE_TOML, encoding="utf-8")
+    (root / "reference").mkdir(exist_ok=True)
+    (root / "reference" / "wards.geojson").write_text(json.dumps(ward_squares()), encoding="utf-8")
     (root / "evaluation.html").write_text("<!DOCTYPE html><html lang=en><title>Evaluation</title>"
                                           "<style>body{font-family:sans-serif}</style><h1>Evaluation</h1></html>",
                                           encoding="utf-8")

@@ -43,6 +43,15 @@ def _samples(uprn: str, visit_key: str) -> dict[str, tuple[str, str, dict]]:
         "governance_audit_export": ("GET", "/governance/audit/export", {}),
         "governance_agreements": ("GET", "/governance/agreements", {}),
         "governance_transparency": ("GET", "/governance/transparency", {}),
+        "admin_users": ("GET", "/admin/users", {}),
+        "admin_user_new": ("GET", "/admin/users/new", {}),
+        "admin_user_create": ("POST", "/admin/users", {"username": "newbie", "role": "officer",
+                                                        "organisation": "council", "password": "x" * 12}),
+        "admin_user": ("GET", "/admin/users/fred", {}),
+        "admin_user_update": ("POST", "/admin/users/fred", {"role": "officer", "organisation": "fire"}),
+        "admin_user_unlock": ("POST", "/admin/users/fred/unlock", {}),
+        "admin_user_deactivate": ("POST", "/admin/users/fred/deactivate", {}),
+        "admin_user_reactivate": ("POST", "/admin/users/fred/reactivate", {}),
         "sign_out": ("POST", "/sign-out", {}),  # last: it ends the session
     }
 

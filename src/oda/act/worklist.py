@@ -9,7 +9,8 @@ slice's places in the order are random too, so an officer working down the list 
 apart (``exploration`` is stored for evaluation and never shown to officers).
 
 ``out.worklist`` holds the current list; every list drawn is also appended to
-``out.worklist_history`` so that exploration outcomes can be measured across weeks.
+``out.worklist_history`` so that exploration outcomes can be measured across weeks. Publishing also
+writes ``out.property_records``, the property page's linked records pre-joined by UPRN.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from oda.act.property_records import publish_property_records, publish_serving_snapshot
 from oda.datasets import PROPERTY_FEATURES, PROPERTY_SCORES, WORKLIST
 from oda.engine.base import Engine
 from oda.features.dwellings import DWELLINGS
@@ -106,8 +108,9 @@ def grouped(table: pa.Table, group_by: str) -> pa.Table:
 
 
 def publish_worklist(engine: Engine, settings: WorklistSettings, *, as_of: dt.date, capacity: int | None = None,
-                     organisation: str = "") -> Worklist:
-    """Draw the worklist from ``score.property`` and write ``out.worklist`` (and its history)."""
+                     organisation: str = "", gazetteer: str = "gazetteer") -> Worklist:
+    """Draw the worklist from ``score.property`` and write ``out.worklist`` (and its history), then the web
+    app's ``out.property_records`` and serving snapshot (``gazetteer``: the gazetteer source's name)."""
     eligible = eligible_properties(engine, as_of=as_of,
                                    exclude_inspected_within_days=settings.exclude_inspected_within_days,
                                    exclude_uprns=settings.exclude_uprns)
@@ -121,6 +124,9 @@ def publish_worklist(engine: Engine, settings: WorklistSettings, *, as_of: dt.da
         engine.write(WORKLIST.name, worklist.table)
         history = worklist.table.append_column("drawn_on", pa.array([as_of] * worklist.table.num_rows, pa.date32()))
         engine.write(HISTORY, history, mode="append")
+        # The web app's property pages read the linked records pre-joined (oda.act.property_records).
+        publish_property_records(engine)
+    publish_serving_snapshot(engine, gazetteer=gazetteer)
     return worklist
 
 
@@ -138,4 +144,4 @@ def publish_project_worklist(engine: Engine, project, *, capacity: int | None = 
     organisation = organisation or next(
         (key for key, o in project.config.organisations.items() if o.kind == "council"), "")
     return publish_worklist(engine, project.config.worklist, as_of=as_of, capacity=capacity,
-                            organisation=organisation)
+                            organisation=organisation, gazetteer=project.config.link.gazetteer)

@@ -56,9 +56,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("status")
     def status_command(project: Optional[Path] = _PROJECT) -> None:
-        """What has run, rows per dataset, stale sources, last runs.
+        """What has run, rows per dataset, stale sources, match and entity quality, last runs.
 
-        A source is stale when its file or its settings changed since it was last loaded.
+        A source is stale when its file or its settings changed since it was last loaded. On a synthetic
+        borough (a truth/ folder beside oda.toml) entity quality includes precision and recall against it.
         """
         loaded = load_project(project, check_files=False)
         with open_engine(loaded) as engine:
@@ -72,6 +73,12 @@ def register(app: typer.Typer) -> None:
                 from oda.link.address.stage import match_quality
 
                 out.print(quality_table(match_quality(engine)))
+            if engine.exists("link.person_clusters") or engine.exists("link.business_clusters"):
+                from oda.cli.entity_tables import borough_truth_folder, entity_quality_table
+                from oda.link.entities.quality import entity_quality
+
+                truth = borough_truth_folder(loaded.root)
+                out.print(entity_quality_table(entity_quality(engine, truth), truth))
             out.print(runs_table(engine))
 
 

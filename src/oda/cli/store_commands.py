@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from oda.errors import OdaError
 from oda.project.load import find_project_file
-from oda.store import accounts, open_store, outcomes
+from oda.store import accounts, audit, open_store, outcomes
 from oda.store.schema import ROLES
 
 out = Console(soft_wrap=True)
@@ -51,6 +53,69 @@ def add_user_command(
     finally:
         store.close()
     out.print(f"Added {account.username} ({account.role}, {account.organisation}).")
+
+
+@users_app.command("list")
+def list_users_command(project: Optional[Path] = PROJECT) -> None:
+    """Every account: role, organisation, last sign-in and whether it can sign in."""
+    store = _store(project)
+    try:
+        states = accounts.list_accounts(store)
+    finally:
+        store.close()
+    table = Table("username", "name", "role", "organisation", "last sign-in (UTC)", "state")
+    for s in states:
+        state = "deactivated" if not s.active else (
+            f"locked until {s.locked_until:%H:%M} UTC" if s.locked() else "active")
+        table.add_row(s.username, s.display_name, s.role, s.organisation,
+                      f"{s.last_login:%Y-%m-%d %H:%M}" if s.last_login else "never", state)
+    out.print(table)
+
+
+@users_app.command("unlock")
+def unlock_user_command(username: str = typer.Argument(...), project: Optional[Path] = PROJECT) -> None:
+    """Unlock an account locked after repeated failed sign-ins (recorded in the audit log)."""
+    store = _store(project)
+    try:
+        was_locked = accounts.unlock(store, username)
+        _audit(store, "unlock_user", username, {"was_locked": was_locked})
+    finally:
+        store.close()
+    out.print(f"Unlocked {username}." if was_locked else f"{username} was not locked; failed sign-ins reset.")
+
+
+def _set_active(username: str, project: Optional[Path], active: bool) -> None:
+    verb, state = ("reactivate", "active") if active else ("deactivate", "deactivated")
+    store = _store(project)
+    try:
+        changed = accounts.set_active(store, username, active)
+        if changed:
+            _audit(store, f"{verb}_user", username)
+    finally:
+        store.close()
+    out.print(f"{verb.capitalize()}d {username}." if changed else f"{username} was already {state}.")
+
+
+@users_app.command("deactivate")
+def deactivate_user_command(username: str = typer.Argument(...), project: Optional[Path] = PROJECT) -> None:
+    """Stop an account signing in; its open sessions end at their next request (recorded in the audit log)."""
+    _set_active(username, project, False)
+
+
+@users_app.command("reactivate")
+def reactivate_user_command(username: str = typer.Argument(...), project: Optional[Path] = PROJECT) -> None:
+    """Let a deactivated account sign in again (recorded in the audit log)."""
+    _set_active(username, project, True)
+
+
+def _audit(store, action: audit.Action, username: str, detail: dict | None = None) -> None:
+    """Changes made from the command line are logged as the operating-system user who made them."""
+    try:
+        operator = getpass.getuser()
+    except (KeyError, OSError):
+        operator = "unknown"
+    audit.record(store, username=f"cli:{operator}"[:64], role="", action=action, object_type="account",
+                 object_id=username, detail=detail, remote_addr="command line")
 
 
 @outcomes_app.command("import")

@@ -45,7 +45,8 @@ class LoadState:
 
 def source_config_hash(source: SourceDefinition) -> str:
     """A hash of one source's settings: changing its mapping reloads it; editing another source does not."""
-    return hashlib.sha256(source.model_dump_json().encode("utf-8")).hexdigest()
+    # `entities` tells entity resolution how to read the records; it changes nothing that is loaded.
+    return hashlib.sha256(source.model_dump_json(exclude={"entities"}).encode("utf-8")).hexdigest()
 
 
 def content_hash(sha256: str, config_hash: str) -> str:

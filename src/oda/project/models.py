@@ -134,6 +134,29 @@ SourceFormat = Literal["csv", "excel", "parquet", "sql"]
 Describes = Literal["property", "person", "business", "event"]
 
 
+PERSON_NAME_FIELDS = ("first_name", "surname", "full_name")
+BUSINESS_FIELDS = ("business_name", "company_number")
+
+
+class SourceEntities(_Section):
+    """Which people and businesses a source's records name, for entity resolution (the `resolve` stage).
+
+    Left out, a source's records name a person when it maps a person's name (``first_name``,
+    ``surname`` or ``full_name``) and a business when it maps ``business_name`` or
+    ``company_number``; a ``full_name`` that reads like an organisation (``... LTD``) is a business.
+    ``kind_attribute`` names a kept attribute that says, row by row, which one the name is (rows whose
+    value is one of ``business_kinds`` are businesses); ``joint_name_attribute`` a kept attribute
+    holding a second person the same record names (joint council-tax liability), resolved as a
+    person of its own.
+    """
+
+    people: bool | None = None
+    businesses: bool | None = None
+    kind_attribute: str = ""
+    business_kinds: list[str] = Field(default_factory=lambda: ["company", "business", "organisation", "charity"])
+    joint_name_attribute: str = ""
+
+
 class SourceDefinition(_Section):
     """One extract from one organisation's system.
 
@@ -161,6 +184,8 @@ class SourceDefinition(_Section):
     optional: list[StandardField] = Field(default_factory=list)
     attributes: list[str] = Field(default_factory=list, description="Other source columns to keep.")
     date_formats: list[str] = Field(default_factory=list, description="strftime formats tried first.")
+    entities: SourceEntities = Field(default_factory=SourceEntities,
+                                     description="Which people and businesses the records name (resolve stage).")
 
     @field_validator("delimiter")
     @classmethod
@@ -182,6 +207,38 @@ class SourceDefinition(_Section):
         if "record_id" not in self.columns:
             raise ValueError("columns.record_id is required: map it to the column holding each record's id")
         return self
+
+    @model_validator(mode="after")
+    def _entities_name_kept_columns(self) -> "SourceDefinition":
+        problems = []
+        for key in ("kind_attribute", "joint_name_attribute"):
+            header = getattr(self.entities, key)
+            if header and header not in self.attributes:
+                problems.append(f"entities.{key} `{header}` is not one of this source's attributes "
+                                f"({', '.join(self.attributes) or 'none'}); add it to `attributes` or fix the name")
+        if self.entities.people and not any(f in self.columns for f in PERSON_NAME_FIELDS):
+            problems.append(f"entities.people is true but no person's name is mapped: map one of "
+                            f"{', '.join(PERSON_NAME_FIELDS)} in `columns`, or set entities.people = false")
+        if self.entities.businesses and not any(f in self.columns for f in (*BUSINESS_FIELDS, "full_name")):
+            problems.append(f"entities.businesses is true but no business name is mapped: map one of "
+                            f"{', '.join(BUSINESS_FIELDS)} (or full_name) in `columns`, or set entities.businesses = false")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def names_people(self) -> bool:
+        """Whether entity resolution takes people from this source's records."""
+        if self.entities.people is not None:
+            return self.entities.people
+        return any(f in self.columns for f in PERSON_NAME_FIELDS)
+
+    @property
+    def names_businesses(self) -> bool:
+        """Whether entity resolution takes businesses from this source's records."""
+        if self.entities.businesses is not None:
+            return self.entities.businesses
+        return any(f in self.columns for f in (*BUSINESS_FIELDS, "full_name"))
 
     @property
     def resolved_format(self) -> SourceFormat:
@@ -268,6 +325,22 @@ class WorklistSettings(_Section):
                                      "(e.g. under enforcement already).")
 
 
+class ReferenceSettings(_Section):
+    """Reference files a project uses besides its partners' extracts.
+
+    ``ward_boundaries`` is a GeoJSON FeatureCollection of ward polygons in WGS84 longitude/latitude
+    (RFC 7946), e.g. the ONS Open Geography Portal's "Wards (May 2024) Boundaries UK BGC" filtered to the
+    borough, downloaded as GeoJSON. Each feature's properties must hold the ward's name (ONS: ``WD24NM``)
+    and may hold its code (ONS: ``WD24CD``); name the two with ``ward_name_property`` and
+    ``ward_code_property``. The names should match the gazetteer's ``ward`` column. Left empty, maps draw
+    each ward as the outline around its addresses.
+    """
+
+    ward_boundaries: str = Field("", description="GeoJSON of ward polygons (WGS84), relative to the project folder.")
+    ward_name_property: str = Field("ward_name", description="Feature property holding the ward's name (ONS: WD24NM).")
+    ward_code_property: str = Field("ward_code", description="Feature property holding the ward's code (ONS: WD24CD).")
+
+
 class Project(_Section):
     """A whole `oda.toml`."""
 
@@ -281,4 +354,5 @@ class Project(_Section):
     features: FeatureSettings = FeatureSettings()
     score: ScoreSettings = ScoreSettings()
     worklist: WorklistSettings = WorklistSettings()
+    reference: ReferenceSettings = ReferenceSettings()
     purpose: str = Field("", description="The purpose, as named in agreements, this project serves.")

@@ -1,4 +1,9 @@
-"""Local accounts: scrypt password hashes, roles, and lock-out after repeated failures."""
+"""Local accounts: scrypt password hashes, roles, lock-out after repeated failures, and their administration.
+
+Administration (list, change role or organisation, unlock, deactivate, reactivate) is shared by the web
+app's admin page and ``oda users``; both write the change to the audit log. One rule holds whoever
+asks: the last active admin can be neither demoted nor deactivated, so nobody can lock everyone out.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from oda.errors import PermissionDenied, StoreError
 from oda.store.db import Store
-from oda.store.schema import ROLES, User
+from oda.store.schema import ROLES, AuditEvent, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -106,3 +111,110 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """One account as an admin sees it: who, role, organisation, and whether they can sign in."""
+
+    username: str
+    display_name: str
+    organisation: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    last_login: datetime | None
+    created_at: datetime
+
+    def locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or datetime.now(timezone.utc))
+
+
+def list_accounts(store: Store) -> list[AccountState]:
+    """Every account, active or not, by username, with its last sign-in (from the audit log)."""
+    last_login = (select(AuditEvent.username, func.max(AuditEvent.at).label("at"))
+                  .where(AuditEvent.action == "login").group_by(AuditEvent.username).subquery())
+    query = (select(User, last_login.c.at).outerjoin(last_login, last_login.c.username == User.username)
+             .order_by(User.username))
+    with store.sessions() as session:
+        return [_state(user, at) for user, at in session.execute(query)]
+
+
+def account_state(store: Store, username: str) -> AccountState:
+    for state in list_accounts(store):
+        if state.username == username:
+            return state
+    raise StoreError(f"there is no user `{username}`; `oda users list` shows the accounts")
+
+
+def change_account(store: Store, username: str, *, role: str | None = None, organisation: str | None = None,
+                   display_name: str | None = None) -> dict[str, tuple[str, str]]:
+    """Change role, organisation or name; returns what changed as ``{field: (before, after)}``."""
+    if role is not None and role not in ROLES:
+        raise StoreError(f"role `{role}` does not exist; choose one of {', '.join(ROLES)}")
+    changes: dict[str, tuple[str, str]] = {}
+    with store.sessions.begin() as session:
+        user = _user(session, username)
+        if role is not None and role != user.role:
+            if user.role == "admin" and user.active:
+                _refuse_if_last_admin(session, user, "make them " + _article(role))
+            changes["role"] = (user.role, role)
+            user.role = role
+        if organisation is not None and organisation != user.organisation:
+            changes["organisation"] = (user.organisation, organisation)
+            user.organisation = organisation
+        if display_name is not None and display_name.strip() and display_name.strip() != user.display_name:
+            changes["display_name"] = (user.display_name, display_name.strip())
+            user.display_name = display_name.strip()
+    return changes
+
+
+def unlock(store: Store, username: str) -> bool:
+    """Clear a lock-out and the failure count; returns whether the account was locked."""
+    with store.sessions.begin() as session:
+        user = _user(session, username)
+        was_locked = (locked := _aware(user.locked_until)) is not None and locked > datetime.now(timezone.utc)
+        user.locked_until = None
+        user.failed_logins = 0
+    return was_locked
+
+
+def set_active(store: Store, username: str, active: bool) -> bool:
+    """Deactivate (cannot sign in; sessions end at their next request) or reactivate; returns whether it changed."""
+    with store.sessions.begin() as session:
+        user = _user(session, username)
+        if user.active == active:
+            return False
+        if not active and user.role == "admin":
+            _refuse_if_last_admin(session, user, "deactivate them")
+        user.active = active
+        if active:
+            user.failed_logins = 0
+            user.locked_until = None
+    return True
+
+
+def _user(session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise StoreError(f"there is no user `{username}`; `oda users list` shows the accounts")
+    return user
+
+
+def _refuse_if_last_admin(session, user: User, change: str) -> None:
+    # FOR UPDATE locks the active admins (on PostgreSQL), so two admins demoting each other at the same
+    # moment are served one after the other and the second is refused.
+    admins = session.scalars(select(User.username).where(User.role == "admin", User.active.is_(True))
+                             .with_for_update()).all()
+    if not set(admins) - {user.username}:
+        raise StoreError(f"`{user.username}` is the last active admin, so you cannot {change}: nobody could "
+                         "manage accounts afterwards. Make another account admin first")
+
+
+def _article(role: str) -> str:
+    return f"an {role}" if role[:1] in "aeiou" else f"a {role}"
+
+
+def _state(user: User, last_login: datetime | None) -> AccountState:
+    return AccountState(user.username, user.display_name, user.organisation, user.role, bool(user.active),
+                        _aware(user.locked_until), _aware(last_login), _aware(user.created_at))

@@ -19,7 +19,8 @@ from oda.store.db import Store
 from oda.store.schema import AuditEvent
 
 Action = Literal["login", "login_failed", "logout", "view_property", "view_worklist", "export",
-                 "record_outcome", "edit_outcome", "review_address", "assign"]
+                 "record_outcome", "edit_outcome", "review_address", "assign", "add_user", "change_user",
+                 "unlock_user", "deactivate_user", "reactivate_user"]
 
 
 @dataclass(frozen=True)

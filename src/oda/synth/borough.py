@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from oda.errors import SynthError
 from oda.synth.config import ErrorProfile, SynthConfig
-from oda.synth.geography import plan_borough
+from oda.synth.geography import plan_borough, write_ward_boundaries
 from oda.synth.project_file import write_project_files
 from oda.synth.sources.base import Batch, Counters, WardContext
 from oda.synth.sources.catalog import SOURCES
@@ -96,11 +96,13 @@ def generate(config: SynthConfig, out: Path, progress: Callable[[int, int], None
     truth = {name: ParquetSink(out / "truth" / f"{name}.parquet", schema) for name, schema in _TRUTH.items()}
     counters = Counters()
     tally = Tally()
+    places: list[tuple[list, list, int]] = []  # every address's (lon, lat, ward), for the ward boundaries
     try:
         for done, ward in enumerate(plan.wards, start=1):
             ctx = simulate_ward(config, plan, ward, counters)
             gaz = gazetteer_columns(ctx)
             gazetteer.write(gaz)
+            places.append((gaz["lon"], gaz["lat"], ward.index))
             gazetteer_csv.write({"uprn": gaz["uprn"], "address": gaz["single_line_address"], "postcode": gaz["postcode"]})
             for spec in SOURCES:
                 batch = spec.build(ctx)
@@ -120,6 +122,7 @@ def generate(config: SynthConfig, out: Path, progress: Callable[[int, int], None
     finally:
         for sink in (gazetteer, gazetteer_csv, *sinks.values(), *truth.values()):
             sink.close()
+    write_ward_boundaries(out, plan, places)
     write_project_files(out, config)
     summary = SynthSummary.from_tally(tally, out, config.seed, time.perf_counter() - began)
     (out / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from oda.synth.namebank import BUSINESS_KINDS, BUSINESS_WORDS, LETTINGS_WORDS, STREET_STEMS
+from oda.synth.namebank import (BUSINESS_KINDS, BUSINESS_WORDS, LETTINGS_WORDS, ORIGINS, STREET_STEMS,
+                               TWO_WORD_BUSINESS_SHARE)
 from oda.synth.occupancy import ONGOING, PRIVATE, UNRELATED, VACANT
 from oda.synth.people import draw_people
 
@@ -37,6 +38,18 @@ class Commerce:
     landlord_of: np.ndarray
     landlords: dict[str, np.ndarray]
     outsiders: dict[str, np.ndarray]
+
+
+#: Words a trading name starts with: descriptive words, local street names and proprietors' surnames.
+_NAME_WORDS = np.array(tuple(dict.fromkeys(BUSINESS_WORDS + STREET_STEMS + ORIGINS["british"][3][:300])))
+
+
+def _trading_words(rng: np.random.Generator, count: int) -> np.ndarray:
+    """The distinctive word(s) of each trading name: one word, or two for a share of them."""
+    first = _NAME_WORDS[rng.integers(len(_NAME_WORDS), size=count)]
+    second = np.array(BUSINESS_WORDS)[rng.integers(len(BUSINESS_WORDS), size=count)]
+    two = (rng.random(count) < TWO_WORD_BUSINESS_SHARE) & (first != second)
+    return np.where(two, np.char.add(np.char.add(first.astype(str), " "), second.astype(str)), first)
 
 
 def _zipf_assign(rng: np.random.Generator, count: int, pool: int, power: float) -> np.ndarray:
@@ -93,7 +106,7 @@ def build_commerce(rng: np.random.Generator, ward_index: int, unit_index: np.nda
     count = n_site + n_home + n_ll_co
     b_kind = np.concatenate([kind, home_kind, np.full(n_ll_co, LETTINGS)]).astype(int)
     is_company = np.concatenate([rng.random(n_site) < 0.55, home_kind == HOME_CONSULTANCY, np.ones(n_ll_co, bool)])
-    word = np.array(BUSINESS_WORDS)[rng.integers(len(BUSINESS_WORDS), size=count)]
+    word = _trading_words(rng, count)
     stem = np.array(STREET_STEMS)[rng.integers(len(STREET_STEMS), size=count)]
     trading = np.array([_trading_name(int(k), str(w), str(s)) for k, w, s in zip(b_kind, word, stem)], dtype=object)
     legal = np.array([_legal_name(t, int(k), bool(c), str(s), str(r))
@@ -145,7 +158,7 @@ def _lead_at(spells: dict[str, np.ndarray], members: dict[str, np.ndarray], home
 
 def _trading_name(kind: int, word: str, stem: str) -> str:
     if kind == LETTINGS:
-        return f"{stem} Lettings"
+        return f"{word} Lettings"
     if kind == HOME_CONSULTANCY:
         return f"{word} {stem} Solutions"
     if kind == HOME_CATERER:
@@ -157,5 +170,5 @@ def _legal_name(trading: str, kind: int, company: bool, stem: str, lettings_word
     if not company:
         return trading
     if kind == LETTINGS:
-        return f"{stem.upper()} {lettings_word.upper()} LIMITED"
+        return f"{trading.split(' Lettings')[0].upper()} {lettings_word.upper()} LIMITED"
     return f"{trading.upper().replace('&', 'AND')} {'LTD' if len(trading) % 2 else 'LIMITED'}"

@@ -14,15 +14,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from oda.synth.namebank import ORIGINS
+from oda.synth.namebank import (BRITISH_FIRST_NAME_SHARE, FIRST_NAME_EXPONENT, NAME_RANK_OFFSET, ORIGINS,
+                               SURNAME_EXPONENT, rank_weights)
 from oda.synth.occupancy import (COUPLE, FAMILY, HMO_TENANT, LARGE_FAMILY, LODGER, LONE_PARENT, ONGOING, SHARERS,
                                  SINGLE, STUDENTS, UNRELATED)
 
 ORIGIN_NAMES = tuple(ORIGINS)
 _ORIGIN_P = np.array([v[0] for v in ORIGINS.values()]) / sum(v[0] for v in ORIGINS.values())
-_FEMALE = [np.array(v[1]) for v in ORIGINS.values()]
-_MALE = [np.array(v[2]) for v in ORIGINS.values()]
-_SURNAMES = [np.array(v[3]) for v in ORIGINS.values()]
+
+
+def _bank(names: tuple[str, ...], exponent: float) -> tuple[np.ndarray, np.ndarray]:
+    """Names and the cumulative share of each rank, for drawing by :func:`_draw`."""
+    return np.array(names, dtype=object), np.cumsum(rank_weights(len(names), exponent, NAME_RANK_OFFSET))
+
+
+_FEMALE = [_bank(v[1], FIRST_NAME_EXPONENT) for v in ORIGINS.values()]
+_MALE = [_bank(v[2], FIRST_NAME_EXPONENT) for v in ORIGINS.values()]
+_SURNAMES = [_bank(v[3], SURNAME_EXPONENT) for v in ORIGINS.values()]
+_BRITISH = ORIGIN_NAMES.index("british")
 # kind -> (youngest, oldest) age of the lead adult
 _LEAD_AGE = {SINGLE: (20, 88), COUPLE: (23, 82), FAMILY: (27, 52), LONE_PARENT: (20, 50), SHARERS: (21, 36),
              LARGE_FAMILY: (30, 56), STUDENTS: (18, 22), HMO_TENANT: (19, 52), LODGER: (19, 40)}
@@ -36,18 +45,29 @@ class Population:
     members: dict[str, np.ndarray]
 
 
+def _draw(rng: np.random.Generator, bank: tuple[np.ndarray, np.ndarray], count: int) -> np.ndarray:
+    """``count`` names drawn with their frequency weights (inverse of the cumulative shares)."""
+    names_, cumulative = bank
+    picks = np.searchsorted(cumulative, rng.random(count) * cumulative[-1], side="right")
+    return names_[np.minimum(picks, len(names_) - 1)]
+
+
 def names(rng: np.random.Generator, origin: np.ndarray, female: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A first name and a surname for each (origin, sex)."""
+    """A first name and a surname for each (origin, sex), common names more often than rare ones."""
     first = np.empty(len(origin), object)
     last = np.empty(len(origin), object)
     for code in range(len(ORIGIN_NAMES)):
-        mask = origin == code
-        count = int(mask.sum())
-        if not count:
+        people = np.flatnonzero(origin == code)
+        if not people.size:
             continue
-        f, m, s = _FEMALE[code], _MALE[code], _SURNAMES[code]
-        first[mask] = np.where(female[mask], f[rng.integers(len(f), size=count)], m[rng.integers(len(m), size=count)])
-        last[mask] = s[rng.integers(len(s), size=count)]
+        woman = female[people]
+        british = rng.random(people.size) < (0.0 if code == _BRITISH else BRITISH_FIRST_NAME_SHARE)
+        for sex, banks in ((True, _FEMALE), (False, _MALE)):
+            own = people[(woman == sex) & ~british]
+            borrowed = people[(woman == sex) & british]
+            first[own] = _draw(rng, banks[code], own.size)
+            first[borrowed] = _draw(rng, banks[_BRITISH], borrowed.size)
+        last[people] = _draw(rng, _SURNAMES[code], people.size)
     return first, last
 
 

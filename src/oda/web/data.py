@@ -1,10 +1,16 @@
 """Read-only queries on the pipeline's datasets in the project's DuckDB file.
 
-DuckDB allows one writer or many readers per file, so the app holds a read-only connection only while
-it is answering a query, and closes it as soon as no request needs it: pipeline commands can write to
-the file while ``oda serve`` runs. Worklists and property views are cached, and the cache is dropped
-when the file changes (its size and time are looked at once a second). A page that needs the file
-while a pipeline command is writing to it gets a 503 page asking to reload shortly.
+DuckDB allows one writer or many readers per file, so the app holds a read-only connection to the
+project's file only while it is answering a query, and closes it as soon as no request needs it:
+pipeline commands can write to the file while ``oda serve`` runs. The pages officers use all day (the
+worklist and property pages) read the **serving snapshot** instead when one has been published with
+the worklist (:mod:`oda.act.property_records`): a second file, replaced atomically, on which the app
+keeps a connection open (:mod:`oda.web.serving`), so they neither pay for opening the project's file
+nor stop while a pipeline command writes to it; a property's linked records are one indexed look-up.
+
+Worklists and property views are cached, and the cache is dropped when either file changes (their size
+and time are looked at once a second). A page that needs the project's file while a pipeline command is
+writing to it gets a 503 page asking to reload shortly.
 
 Datasets that do not exist yet give empty results, so the app is useful from the first ``oda ingest``.
 """
@@ -15,7 +21,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,15 +29,16 @@ from typing import Any, Iterator
 
 import duckdb
 
-from oda.datasets import ADDRESS_MATCHES, BUSINESS_CLUSTERS, PERSON_CLUSTERS, PROPERTY_SCORES, RUNS, WORKLIST
+from oda.act.property_records import HIDDEN_RECORD_FIELDS, entity_id_joins, serving_path
+from oda.datasets import ADDRESS_MATCHES, PROPERTY_RECORDS, PROPERTY_SCORES, RUNS, WORKLIST
 from oda.errors import EngineError
 from oda.web.geometry import convex_hull
+from oda.web.serving import ServingSnapshot
 
 PERSON_NAME_FIELDS = ("title", "first_name", "middle_names", "surname", "full_name")
 EVENT_FIELDS = ("start_date", "end_date", "event_date")
 CACHE_ENTRIES = 5000
 CHANGE_CHECK_SECONDS = 1.0
-HIDDEN_RECORD_FIELDS = frozenset({"record_id", "uprn", "_row", "_loaded_at", "_run_id"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class ProjectData:
         self._computing: dict[tuple, threading.Lock] = {}
         self._seen: tuple | None = None
         self._checked = float("-inf")
+        self.change_check_seconds = CHANGE_CHECK_SECONDS
+        self.serving = ServingSnapshot(serving_path(self.path))
 
     # -- connection and cache -----------------------------------------------------------------------
 
@@ -113,23 +122,29 @@ class ProjectData:
                 parts.append((stat.st_mtime_ns, stat.st_size))
             except FileNotFoundError:
                 parts.append(None)
-        return tuple(parts)
+        return (*parts, self.serving.identity())
 
     def _check_for_changes(self) -> None:
-        """Forget everything cached once the file has changed (looked at most once a second)."""
+        """Forget everything cached once either file has changed (looked at most once a second)."""
         now = time.monotonic()
-        if now - self._checked < CHANGE_CHECK_SECONDS:
+        if now - self._checked < self.change_check_seconds:
             return
         with self._lock:
             self._checked = now
             fingerprint = self._fingerprint()
             if fingerprint != self._seen:
                 self._seen = fingerprint
+                self.serving.refresh()
                 self._cache = {}
                 self._tables = None
 
-    def _cached(self, key: tuple, compute):
-        """``compute()`` once per key until the file changes; concurrent requests for a key wait for one."""
+    def _served(self, table: str, columns: tuple[str, ...] = ()) -> str | None:
+        """The serving snapshot's name for ``table`` if the snapshot holds it (with these columns), else None."""
+        return self.serving.table(table) if self.serving.has(table, columns) else None
+
+    def _cached(self, key: tuple, compute, *, reads_project_file: bool = True):
+        """``compute()`` once per key until the file changes; concurrent requests for a key wait for one.
+        ``reads_project_file``: hold one connection to the project's file for all of compute's queries."""
         self._check_for_changes()
         try:
             return self._cache[key]
@@ -140,7 +155,7 @@ class ProjectData:
         with key_lock:
             if key in self._cache:
                 return self._cache[key]
-            with self._using():
+            with self._using() if reads_project_file else nullcontext():
                 value = compute()
             if len(self._cache) >= CACHE_ENTRIES:
                 self._cache.clear()
@@ -151,7 +166,8 @@ class ProjectData:
 
     def warm(self, organisations: list[str]) -> None:
         """Fill the cache with what every officer asks for first: the worklists and the ward outlines."""
-        with self._using():
+        self._check_for_changes()
+        with self._using() if self._served("worklist") is None else nullcontext():
             for organisation in [None, *organisations]:
                 self.worklist(organisation_scope=organisation)
             self.ward_boundaries()
@@ -181,20 +197,34 @@ class ProjectData:
                     self._connection = None
 
     def _metadata(self) -> dict[str, tuple[str, ...]]:
+        """Every dataset and its columns; while a pipeline command holds the project's file, as they were
+        when the serving snapshot was published (if there is one)."""
         self._check_for_changes()
         if self._tables is None:
             columns: dict[str, list[str]] = defaultdict(list)
-            for r in self._query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
-                                 "ORDER BY table_schema, table_name, ordinal_position"):
+            try:
+                rows = self._query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
+                                   "ORDER BY table_schema, table_name, ordinal_position")
+            except EngineError:
+                served = self._served("datasets")
+                if served is None:
+                    raise
+                self._tables = {r["dataset"]: tuple(r["columns"]) for r in self.serving.rows(
+                    f"SELECT dataset, columns FROM {served}")}
+                return self._tables
+            for r in rows:
                 columns[f"{r['table_schema']}.{r['table_name']}"].append(r["column_name"])
             self._tables = {name: tuple(cols) for name, cols in columns.items()}
         return self._tables
 
     def close(self) -> None:
-        """Forget the cache; the next query reads the file again."""
+        """Forget the cache and close the serving snapshot; the next query reads the files again."""
         with self._lock:
             self._cache = {}
             self._tables = None
+            self._seen = None
+            self._checked = float("-inf")
+        self.serving.close()
 
     reopen = close
 
@@ -224,11 +254,14 @@ class ProjectData:
 
     def worklist(self, *, organisation_scope: str | None, ward: str | None = None) -> list[WorklistRow]:
         """The worklist in rank order: one organisation's when scoped, every organisation's otherwise."""
+        self._check_for_changes()
+        served = self._served("worklist")
         return self._cached(("worklist", organisation_scope, ward),
-                            lambda: self._worklist(organisation_scope, ward))
+                            lambda: self._worklist(organisation_scope, ward, served),
+                            reads_project_file=served is None)
 
-    def _worklist(self, organisation_scope: str | None, ward: str | None) -> list[WorklistRow]:
-        if not self.has(WORKLIST.name):
+    def _worklist(self, organisation_scope: str | None, ward: str | None, served: str | None) -> list[WorklistRow]:
+        if served is None and not self.has(WORKLIST.name):
             return []
         where, parameters = ["TRUE"], []
         if organisation_scope is not None:
@@ -237,9 +270,9 @@ class ProjectData:
         if ward:
             where.append("ward = ?")
             parameters.append(ward)
-        rows = self.rows(
+        rows = (self.serving.rows if served else self.rows)(
             "SELECT worklist_id, rank, CAST(uprn AS VARCHAR) AS uprn, address, ward, street, lat, lon, score, band, "
-            f"reasons, exploration, organisation FROM {WORKLIST.name} WHERE {' AND '.join(where)} "
+            f"reasons, exploration, organisation FROM {served or WORKLIST.name} WHERE {' AND '.join(where)} "
             "ORDER BY organisation, rank", parameters)
         return [WorklistRow(str(r["worklist_id"]), int(r["rank"]), r["uprn"], r["address"] or "", r["ward"] or "",
                             r["street"] or "", _float(r["lat"]), _float(r["lon"]), float(r["score"] or 0),
@@ -250,16 +283,42 @@ class ProjectData:
         return sorted({r.ward for r in self.worklist(organisation_scope=organisation_scope) if r.ward})
 
     def property_organisations(self, uprn: str) -> set[str]:
-        """The organisations whose worklists hold this property (the officers who may open it)."""
-        if not self.has(WORKLIST.name):
-            return set()
-        return self._cached(("organisations", uprn), lambda: {r["organisation"] for r in self.rows(
-            f"SELECT DISTINCT organisation FROM {WORKLIST.name} WHERE CAST(uprn AS VARCHAR) = ?", [uprn])})
+        """The organisations whose worklists hold this property (the officers who may open it), from the
+        cached worklists: no query per property."""
+        return set(self._cached(("organisations",), self._organisations_by_uprn, reads_project_file=False)
+                   .get(str(uprn), ()))
+
+    def _organisations_by_uprn(self) -> dict[str, frozenset[str]]:
+        organisations: dict[str, set[str]] = defaultdict(set)
+        for row in self.worklist(organisation_scope=None):
+            organisations[row.uprn].add(row.organisation)
+        return {uprn: frozenset(names) for uprn, names in organisations.items()}
 
     # -- one property -------------------------------------------------------------------------------
 
     def property(self, uprn: str) -> PropertyView | None:
+        self._check_for_changes()
+        if self._served("property_records"):
+            return self._cached(("property", uprn), lambda: self._served_property(uprn), reads_project_file=False)
         return self._cached(("property", uprn), lambda: self._property(uprn))
+
+    def _served_property(self, uprn: str) -> PropertyView | None:
+        """The property from the serving snapshot: three indexed look-ups and the cached worklists."""
+        gazetteer = self._served_one("gazetteer", uprn)
+        score = self._served_one("property_scores", uprn)
+        on_worklist = [r for r in self.worklist(organisation_scope=None) if r.uprn == uprn][:1]
+        if gazetteer is None and score is None and not on_worklist:
+            return None
+        details = gazetteer or ({"address": on_worklist[0].address, "ward": on_worklist[0].ward,
+                                 "lat": on_worklist[0].lat, "lon": on_worklist[0].lon} if on_worklist
+                                else {"uprn": uprn})
+        return PropertyView(uprn, details, score, parse_reasons(score.get("reasons") if score else None),
+                            self._published_records(self.serving.rows, self.serving.table("property_records"), uprn))
+
+    def _served_one(self, table: str, uprn: str) -> dict[str, Any] | None:
+        served = self._served(table)
+        rows = self.serving.rows(f"SELECT * FROM {served} WHERE uprn = ? LIMIT 1", [uprn]) if served else []
+        return rows[0] if rows else None
 
     def _property(self, uprn: str) -> PropertyView | None:
         gazetteer = self._one(self.gazetteer, uprn)
@@ -279,18 +338,13 @@ class ProjectData:
         return rows[0] if rows else None
 
     def linked_records(self, uprn: str) -> dict[str, list[LinkedRecord]]:
-        """Every record matched to the property, grouped by source, with its tier and its fields."""
+        """Every record matched to the property, grouped by source, with its tier and its fields: from
+        ``out.property_records`` once published, else joined here."""
+        if self.has(PROPERTY_RECORDS.name):
+            return self._published_records(self.rows, PROPERTY_RECORDS.name, uprn)
         if not self.has(ADDRESS_MATCHES.name):
             return {}
-        joins, clusters = [], []
-        for dataset, column in ((PERSON_CLUSTERS.name, "person_id"), (BUSINESS_CLUSTERS.name, "business_id")):
-            if self.has(dataset):
-                alias = column[0]
-                joins.append(f"LEFT JOIN {dataset} {alias} ON {alias}.source = m.source "
-                             f"AND CAST({alias}.record_id AS VARCHAR) = CAST(m.record_id AS VARCHAR)")
-                clusters.append(f"CAST({alias}.{column} AS VARCHAR) AS {column}")
-            else:
-                clusters.append(f"NULL AS {column}")
+        joins, clusters = entity_id_joins(self.has)
         matches = self.rows(
             f"SELECT m.source, CAST(m.record_id AS VARCHAR) AS record_id, m.tier, m.probability, m.reasons, "
             f"{', '.join(clusters)} FROM {ADDRESS_MATCHES.name} m {' '.join(joins)} "
@@ -307,6 +361,19 @@ class ProjectData:
                     fields.get(m["record_id"], {}), m["person_id"], m["business_id"]))
         return dict(grouped)
 
+    @staticmethod
+    def _published_records(rows, table: str, uprn: str) -> dict[str, list[LinkedRecord]]:
+        """One range look-up on a table shaped like ``out.property_records`` (fields as a JSON object)."""
+        grouped: dict[str, list[LinkedRecord]] = defaultdict(list)
+        for r in rows(f"SELECT source, record_id, tier, probability, reasons, person_id, business_id, fields "
+                      f"FROM {table} WHERE uprn = ? ORDER BY source, record_id", [uprn]):
+            fields = {k: v for k, v in json.loads(r["fields"] or "{}").items()
+                      if v is not None and k not in HIDDEN_RECORD_FIELDS}
+            grouped[r["source"]].append(LinkedRecord(
+                r["source"], r["record_id"], str(r["tier"]), _float(r["probability"]), parse_reasons(r["reasons"]),
+                fields, r["person_id"], r["business_id"]))
+        return dict(grouped)
+
     def _source_fields(self, source: str, record_ids: list[str]) -> dict[str, dict[str, Any]]:
         dataset = f"stg.{source}"
         if not record_ids or not self.has(dataset) or "record_id" not in self.columns(dataset):
@@ -320,14 +387,17 @@ class ProjectData:
 
     def ward_boundaries(self) -> dict:
         """Ward outlines as GeoJSON: the convex hull of each ward's gazetteer points (no polygons are held)."""
-        return self._cached(("wards",), self._ward_boundaries)
+        self._check_for_changes()
+        served = self._served("gazetteer", ("ward", "lat", "lon"))
+        return self._cached(("wards",), lambda: self._ward_boundaries(served), reads_project_file=served is None)
 
-    def _ward_boundaries(self) -> dict:
+    def _ward_boundaries(self, served: str | None) -> dict:
         features = []
-        if self.has(self.gazetteer) and {"ward", "lat", "lon"} <= set(self.columns(self.gazetteer)):
+        if served or (self.has(self.gazetteer) and {"ward", "lat", "lon"} <= set(self.columns(self.gazetteer))):
             points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-            for r in self.rows(f"SELECT ward, lon, lat FROM {self.gazetteer} "
-                               "WHERE ward IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"):
+            for r in (self.serving.rows if served else self.rows)(
+                    f"SELECT ward, lon, lat FROM {served or self.gazetteer} "
+                    "WHERE ward IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"):
                 points[str(r["ward"])].append((float(r["lon"]), float(r["lat"])))
             for ward, ward_points in sorted(points.items()):
                 hull = convex_hull(ward_points)

@@ -80,6 +80,15 @@ RULES: dict[str, Rule] = {
     "governance_audit_export": _rule({"governance"}, purpose="the audit log as CSV (logged)"),
     "governance_agreements": _rule({"governance", "analyst", "admin"}, purpose="the agreements register"),
     "governance_transparency": _rule(EVERYONE, purpose="the algorithmic transparency record"),
+    # accounts
+    "admin_users": _rule({"admin"}, purpose="every account with its role, organisation, last sign-in and state"),
+    "admin_user_new": _rule({"admin"}, purpose="form to add an account"),
+    "admin_user_create": _rule({"admin"}, purpose="add an account (logged)"),
+    "admin_user": _rule({"admin"}, purpose="one account, to change or unlock"),
+    "admin_user_update": _rule({"admin"}, purpose="change an account's role, organisation or name (logged)"),
+    "admin_user_unlock": _rule({"admin"}, purpose="unlock an account locked after failed sign-ins (logged)"),
+    "admin_user_deactivate": _rule({"admin"}, purpose="stop an account signing in (logged)"),
+    "admin_user_reactivate": _rule({"admin"}, purpose="let a deactivated account sign in again (logged)"),
 }
 
 PersonalField = Literal["name", "date_of_birth", "phone", "email"]

@@ -42,6 +42,7 @@ NAVIGATION = (
     NavItem("governance_audit", "Audit log", "/governance/audit"),
     NavItem("governance_agreements", "Agreements", "/governance/agreements"),
     NavItem("governance_transparency", "Transparency record", "/governance/transparency"),
+    NavItem("admin_users", "Users", "/admin/users"),
 )
 
 

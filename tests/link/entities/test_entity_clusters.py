@@ -76,3 +76,43 @@ def test_pairwise_and_cluster_scores():
     exact = evaluate.cluster_scores(clusters, truth)
     assert (exact.true_positives, exact.false_positives, exact.false_negatives) == (1, 2, 2)
     assert evaluate.size_distribution(clusters) == {1: 1, 2: 2}
+
+
+def test_array_clustering_gives_the_same_clusters_as_the_edge_by_edge_merge():
+    import random
+
+    import numpy as np
+
+    from oda.link.entities.clusters import cluster_arrays
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randint(2, 40)
+        edges = [(rng.randrange(n), rng.randrange(n), round(rng.random(), 2)) for _ in range(rng.randint(0, 80))]
+        a = np.array([e[0] for e in edges], np.int64)
+        b = np.array([e[1] for e in edges], np.int64)
+        p = np.array([e[2] for e in edges], np.float64)
+        for rail in (Guardrail(), Guardrail(min_support=0.8, large=3), None):
+            assert _groups(cluster_arrays(n, a, b, p, 0.5, rail)) == _groups(cluster(n, edges, 0.5, rail))
+
+
+def test_component_labels_are_the_smallest_member():
+    import numpy as np
+
+    from oda.link.entities.clusters import component_labels
+
+    labels = component_labels(7, np.array([5, 1, 3, 2]), np.array([6, 3, 4, 1]))
+    assert labels.tolist() == [0, 1, 1, 1, 1, 5, 5]
+
+
+def test_links_between_household_members_are_not_followed():
+    import pyarrow as pa
+
+    from oda.link.entities.fields import Field
+    from oda.link.entities.resolve import _household_links
+
+    fields = [Field("first_name", "forename"), Field("surname", "surname"), Field("uprn", "uprn"),
+              Field("postcode", "postcode")]
+    pairs = pa.table({"gamma_first_name": [0, 4, 0, None], "mw_place": [9.4, 9.4, -1.0, 9.4]})
+    # different first names at one place: a household; same first name, or different places: not
+    assert _household_links(pairs, fields).tolist() == [True, False, False, False]

@@ -56,3 +56,10 @@ def test_missing_unique_id_and_duplicates_are_reported():
 def test_inputs_without_any_comparable_field_are_refused():
     with pytest.raises(LinkError, match="no field to compare person records on"):
         fields_for(["unique_id", "colour"], "person")
+
+
+def test_a_sole_trader_is_known_by_the_name_they_trade_as():
+    table = pa.table({"unique_id": ["1", "2", "3"],
+                      "name": ["MR JOAO MOLINA T/A GOLDEN FOOD & WINE", "Golden Food & Wine", "Trading Post Ltd"]})
+    rows = prepare({"rates": table}, fields_for(table.column_names, "business")).to_pylist()
+    assert [r["name"] for r in rows] == ["golden food and wine", "golden food and wine", "trading post"]

@@ -7,6 +7,9 @@
 - :mod:`~oda.link.entities.explain` — why a pair or an entity was linked
 - :mod:`~oda.link.entities.evaluate` — precision, recall and F1 against the truth
 - :mod:`~oda.link.entities.quality` — the quality report; :mod:`~oda.link.entities.views` — single views
+- :mod:`~oda.link.entities.project_records` — a project's staged people and business records, as inputs
+- :mod:`~oda.link.entities.stage` — the `resolve` stage of `oda run` (link.person_clusters, ...)
+- :mod:`~oda.link.entities.single_views` — the single views as datasets (out.property_people, ...)
 """
 
 from oda.link.entities.resolve import DEFAULT_THRESHOLD, Resolution, ResolveOptions, resolve

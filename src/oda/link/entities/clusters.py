@@ -3,7 +3,8 @@
 Connected components alone let one weak link join two large clusters (two brothers at one address,
 a father and son with one name). :func:`cluster` merges clusters strongest link first, like
 connected components, but joins two clusters that both have several records only when enough of
-their records link to each other — one link is not enough.
+their records link to each other — one link is not enough. :func:`cluster_arrays` gives the same
+clusters on integer arrays, for millions of records.
 
 Entity ids are stable: an id is the hash of a member's ``source``/``unique_id``, and on a re-run
 with ``previous`` ids each new cluster keeps the id most of its members had before.
@@ -15,7 +16,9 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
+
+import numpy as np
 
 Key = tuple[str, str]
 
@@ -58,16 +61,6 @@ class _UnionFind:
         self.members[b] = []
 
 
-def components(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
-    """Plain connected components: a label (the root index) per node."""
-    uf = _UnionFind(n)
-    for a, b in edges:
-        ra, rb = uf.find(a), uf.find(b)
-        if ra != rb:
-            uf.union(ra, rb)
-    return [uf.find(i) for i in range(n)]
-
-
 def cluster(
     n: int,
     edges: Sequence[tuple[int, int, float]],
@@ -101,6 +94,68 @@ def cluster(
                     continue
         uf.union(ra, rb)
     return [uf.find(i) for i in range(n)]
+
+
+def component_labels(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components on integer arrays: each node's label is the smallest node of its component.
+
+    Vectorised label propagation (each edge pulls both ends to the smaller label, then labels jump to
+    their label's label) — a handful of passes for the short chains record linkage gives, and no
+    Python object per pair.
+    """
+    labels = np.arange(n, dtype=np.int64)
+    left = np.asarray(left, np.int64)
+    right = np.asarray(right, np.int64)
+    if left.size == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        before = labels.copy()
+        np.minimum.at(labels, left, low)
+        np.minimum.at(labels, right, low)
+        while True:
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(labels, before):
+            return labels
+
+
+def cluster_arrays(
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    threshold: float,
+    guardrail: Guardrail | None = Guardrail(),
+) -> np.ndarray:
+    """:func:`cluster` on integer arrays, for millions of records: the same clusters, computed fast.
+
+    Connected components are found with arrays. The guardrail can only refuse a merge of two clusters
+    that both have ``guardrail.large`` records or more, so only components at least twice that size
+    go through the edge-by-edge merge of :func:`cluster` — each on its own, which gives the same
+    result because no edge joins two components.
+    """
+    left = np.asarray(left, np.int64)
+    right = np.asarray(right, np.int64)
+    probability = np.asarray(probability, np.float64)
+    keep = (probability >= threshold) & (left != right)
+    left, right, probability = left[keep], right[keep], probability[keep]
+    labels = component_labels(n, left, right)
+    if guardrail is None or left.size == 0:
+        return labels
+    sizes = np.bincount(labels, minlength=n)
+    guarded = sizes[labels[left]] >= 2 * max(guardrail.large, 1)
+    if not guarded.any():
+        return labels
+    g_left, g_right, g_prob = left[guarded], right[guarded], probability[guarded]
+    nodes = np.unique(np.concatenate([g_left, g_right]))
+    local = cluster(len(nodes), list(zip(np.searchsorted(nodes, g_left).tolist(),
+                                         np.searchsorted(nodes, g_right).tolist(), g_prob.tolist())),
+                    threshold, guardrail)
+    labels[nodes] = nodes[np.asarray(local, np.int64)]
+    return labels
 
 
 def hashed_id(key: Key, prefix: str) -> str:

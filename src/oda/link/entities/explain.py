@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def _level_labels(comparison: Mapping[str, Any]) -> dict[int, str]:
+def level_labels(comparison: Mapping[str, Any]) -> dict[int, str]:
     """Gamma value → level label. Splink numbers the non-null levels from the top down to 0."""
     levels = comparison["comparison_levels"]
     labels = {-1: next((lv.get("label_for_charts", "null") for lv in levels if lv.get("is_null_level")), "null")}
@@ -49,7 +49,7 @@ def explain_pair(pair: Mapping[str, Any], model: Mapping[str, Any]) -> list[dict
         gamma = pair.get(f"gamma_{name}")
         weight = pair.get(f"mw_{name}") or 0.0
         total += weight
-        steps.append({"comparison": name, "level": _level_labels(comparison).get(gamma, str(gamma)),
+        steps.append({"comparison": name, "level": level_labels(comparison).get(gamma, str(gamma)),
                       "value_l": pair.get(f"{name}_l"), "value_r": pair.get(f"{name}_r"),
                       "match_weight": weight, "cumulative": total})
         adjustment = pair.get(f"mw_tf_adj_{name}")
@@ -132,3 +132,38 @@ def waterfall_svg(steps: list[dict[str, Any]], width: int = 640) -> str:
                  f'{total["match_weight"]:+.2f} (p = {total.get("match_probability", 0):.4f})</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def stored_pair_steps(explanation: str | list[dict[str, Any]], match_probability: float | None = None,
+                      ) -> list[dict[str, Any]]:
+    """The waterfall of a pair as the resolve stage stored it (``link.person_pairs.explanation``),
+    with running totals and the closing ``total`` step, ready for :func:`waterfall_svg`."""
+    import json
+
+    terms = json.loads(explanation) if isinstance(explanation, str) else list(explanation)
+    steps, total = [], 0.0
+    for term in terms:
+        total += term["match_weight"] or 0.0
+        steps.append({**term, "cumulative": total})
+    probability = match_probability if match_probability is not None else 2 ** total / (1 + 2 ** total)
+    steps.append({"comparison": "total", "level": "", "value_l": None, "value_r": None, "match_weight": total,
+                  "cumulative": total, "match_probability": probability})
+    return steps
+
+
+def explain_stored_pair(engine: Any, entity: str, a: tuple[str, str], b: tuple[str, str]) -> list[dict[str, Any]] | None:
+    """Why records ``a`` and ``b`` (each ``(source, record_id)``) were or were not linked, read from the
+    resolve stage's pairs dataset; None when the pair was not scored (or scored below 0.05)."""
+    from oda.link.entities.stage import OUTPUTS
+
+    dataset = OUTPUTS[entity].pairs.name
+    if not engine.exists(dataset):
+        return None
+    lit = engine.dialect.string_literal
+    for left, right in ((a, b), (b, a)):
+        rows = engine.query(
+            f"SELECT explanation, match_probability FROM {dataset} WHERE source_l = {lit(left[0])} AND "
+            f"record_id_l = {lit(left[1])} AND source_r = {lit(right[0])} AND record_id_r = {lit(right[1])}")
+        if rows.num_rows:
+            return stored_pair_steps(rows["explanation"][0].as_py(), rows["match_probability"][0].as_py())
+    return None

@@ -131,7 +131,9 @@ def clean_sql(field: Field, expr: str) -> dict[str, str]:
     if field.kind in ("forename", "surname", "name"):
         return {c: _letters(expr)}
     if field.kind == "org_name":
-        cleaned = f"replace(lower({_s(expr)}), '&', ' and ')"
+        # "MR J SMITH T/A GOLDEN CAFE" is the business Golden Cafe: keep what follows "trading as".
+        traded = f"regexp_replace(lower({_s(expr)}), '^.*\\b(t/a|t\\.a\\.|trading as)\\s+', '')"
+        cleaned = f"replace({traded}, '&', ' and ')"
         cleaned = f"regexp_replace({_words(cleaned)}, '{_ORG_NOISE}', ' ', 'g')"
         cleaned = f"nullif(trim(regexp_replace({cleaned}, ' +', ' ', 'g')), '')"
         return {c: cleaned, f"{c}__tokens": f"list_distinct(string_split({cleaned}, ' '))"}

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Hashable, Mapping
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from oda.link.entities import evaluate
@@ -33,10 +36,11 @@ def weight_histogram(resolution: Any, bin_width: float = 2.0) -> list[dict[str, 
     return [{"low": b * bin_width, "high": (b + 1) * bin_width, "pairs": counts[b]} for b in sorted(counts)]
 
 
-def suspected_overlinks(resolution: Any, margin: float = 0.15, limit: int = 50) -> list[dict[str, Any]]:
-    """Entities whose evidence is weakest, worst first.
+def suspected_overlinks(resolution: Any, margin: float = 0.3, limit: int | None = 50) -> list[dict[str, Any]]:
+    """Entities whose evidence is weakest, worst first (all of them when ``limit`` is None).
 
-    Reasons: ``weak link`` (the entity's weakest linking pair is within ``margin`` of the threshold),
+    Reasons: ``weak link`` (the entity's weakest linking pair is within ``margin`` of the way from the
+    threshold to certainty: above 0.5, below 0.65; above 0.9, below 0.93),
     ``disagreeing records`` (two of its records scored below the threshold against each other),
     ``many from one source`` (a source contributes more records than its 99th percentile per entity).
     """
@@ -67,7 +71,7 @@ def suspected_overlinks(resolution: Any, margin: float = 0.15, limit: int = 50) 
         if len(keys) < 2:
             continue
         reasons = []
-        if weakest.get(cid, 1.0) < resolution.threshold + margin:
+        if weakest.get(cid, 1.0) < resolution.threshold + margin * (1 - resolution.threshold):
             reasons.append("weak link")
         if disagree[cid]:
             reasons.append("disagreeing records")
@@ -77,7 +81,7 @@ def suspected_overlinks(resolution: Any, margin: float = 0.15, limit: int = 50) 
             found.append({"cluster_id": cid, "size": len(keys), "weakest_link": weakest.get(cid),
                           "disagreeing_pairs": disagree[cid], "reasons": reasons})
     found.sort(key=lambda r: (-len(r["reasons"]), r["weakest_link"] or 1.0, -r["size"]))
-    return found[:limit]
+    return found if limit is None else found[:limit]
 
 
 def quality_report(resolution: Any, truth: Mapping[Key, Hashable] | None = None,
@@ -126,3 +130,107 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         for name, score in report["accuracy"].items():
             lines.append(f"| {name} | {score['precision']:.4f} | {score['recall']:.4f} | {score['f1']:.4f} |")
     return "\n".join(lines) + "\n"
+
+
+# -- the report of a project's resolve stage, from its stored datasets -----------------------------
+@dataclass(frozen=True)
+class StoredResolution:
+    """What the resolve stage wrote for one entity, in the shape :func:`quality_report` reads."""
+
+    clusters: pa.Table
+    pairs: pa.Table
+    threshold: float
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def stored_resolution(engine: Any, entity: str) -> StoredResolution | None:
+    """The clusters and scored pairs of ``entity`` as the last resolve run left them; None before one ran.
+
+    A joint record's second person is a record of its own here, ``(<source>, <record_id>#2)``.
+    """
+    from oda.link.entities.project_records import SECOND_PERSON
+    from oda.link.entities.stage import OUTPUTS, threshold_from_models
+
+    out = OUTPUTS[entity]
+    if not engine.exists(out.clusters.name):
+        return None
+    rows = engine.query(f"SELECT * FROM {out.clusters.name}")
+    keys = list(zip(rows["source"].to_pylist(), rows["record_id"].to_pylist(), rows[out.id_column].to_pylist()))
+    if "joint_person_id" in rows.column_names:
+        keys += [(s, r + SECOND_PERSON, j) for s, r, j in zip(rows["source"].to_pylist(), rows["record_id"].to_pylist(),
+                                                             rows["joint_person_id"].to_pylist()) if j]
+    clusters = pa.table({"source": [k[0] for k in keys], "unique_id": [k[1] for k in keys],
+                         "cluster_id": [k[2] for k in keys]})
+    if engine.exists(out.pairs.name):
+        pairs = engine.query(f"SELECT source_l AS source_dataset_l, record_id_l AS unique_id_l, "
+                             f"source_r AS source_dataset_r, record_id_r AS unique_id_r, match_probability, "
+                             f"match_weight FROM {out.pairs.name}")
+    else:
+        pairs = pa.table({c: pa.array([], pa.string()) for c in ("source_dataset_l", "unique_id_l", "source_dataset_r",
+                                                                 "unique_id_r")})
+        pairs = pairs.append_column("match_probability", pa.array([], pa.float64())).append_column(
+            "match_weight", pa.array([], pa.float64()))
+    return StoredResolution(clusters, pairs, threshold_from_models(engine, entity))
+
+
+def truth_of_borough(folder: Path, entity: str) -> dict[Key, Hashable]:
+    """(source, record_id) → true entity from a synthetic borough's ``truth/record_<entity>.parquet``.
+
+    Records that name two people (joint liability) are left out: which of the two the record's
+    first name is cannot be told from the truth file, as in ``benchmarks/bench_entities.py``.
+    """
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(Path(folder) / f"record_{entity}.parquet")
+    seen: dict[Key, set] = {}
+    for source, record, true in zip(table["source"].to_pylist(), table["record_id"].to_pylist(),
+                                    table[f"{entity}_id"].to_pylist()):
+        seen.setdefault((source, str(record)), set()).add(true)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def size_buckets(sizes: Mapping[int, int]) -> dict[str, int]:
+    """Cluster-size distribution folded into the buckets a table can show: 1, 2, 3-5, 6-10, 11+."""
+    buckets = {"1": 0, "2": 0, "3-5": 0, "6-10": 0, "11+": 0}
+    for size, n in sizes.items():
+        label = "1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6-10" if size <= 10 else "11+"
+        buckets[label] += n
+    return buckets
+
+
+def entity_quality(engine: Any, truth_folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Per entity the stage resolved: its quality report, plus accuracy against ``truth_folder`` (a
+    synthetic borough's ``truth/``) when given. ``coverage`` is the share of the truth's records
+    that were resolved at all (placeholder names such as "ANONYMOUS" are not)."""
+    reports: dict[str, dict[str, Any]] = {}
+    for entity in ("person", "business"):
+        stored = stored_resolution(engine, entity)
+        if stored is None:
+            continue
+        truth = None
+        coverage = None
+        if truth_folder is not None and (Path(truth_folder) / f"record_{entity}.parquet").exists():
+            full = truth_of_borough(Path(truth_folder), entity)
+            resolved = set(zip(stored.clusters["source"].to_pylist(), stored.clusters["unique_id"].to_pylist()))
+            truth = {k: v for k, v in full.items() if k in resolved}
+            coverage = len(truth) / len(full) if full else None
+        report = quality_report(stored, truth)
+        report["suspected_overlink_count"] = len(suspected_overlinks(stored, limit=None))
+        if entity == "person":
+            # A record naming two people (joint liability) whose two people ended as one: surely an over-link.
+            report["joint_records_one_person"] = _joint_records_one_person(engine)
+        report["size_buckets"] = size_buckets(report["cluster_sizes"])
+        if truth is not None:
+            report["accuracy"]["coverage"] = coverage
+        reports[entity] = report
+    return reports
+
+
+def _joint_records_one_person(engine: Any) -> int:
+    from oda.link.entities.stage import OUTPUTS
+
+    dataset = OUTPUTS["person"].clusters.name
+    if "joint_person_id" not in engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names:
+        return 0
+    rows = engine.query(f"SELECT count(*) AS n FROM {dataset} WHERE joint_person_id = person_id")
+    return int(rows["n"][0].as_py())

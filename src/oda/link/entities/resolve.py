@@ -5,23 +5,25 @@
 ['source', 'unique_id', 'cluster_id']
 
 The same settings run on DuckDB (default) or Spark (``engine="spark"`` with a session); clustering
-and id assignment are plain Python over the scored pairs, so both engines give the same entities.
+and id assignment run on the scored pairs as Arrow and numpy arrays (no Python object per pair),
+the same code whichever engine scored them, so both engines give the same entities.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal, Mapping
 
+import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from oda.errors import LinkError
-from oda.link.entities.clusters import Guardrail, Key, cluster, components, stable_ids
+from oda.link.entities.clusters import Guardrail, Key, cluster_arrays, component_labels, stable_ids
 from oda.link.entities.fields import Entity, Field, fields_for
 from oda.link.entities.prepare import prepare
 from oda.link.entities.settings import LinkType, build_settings, training_plan, with_parameters
@@ -121,14 +123,45 @@ def _to_arrow(sdf: Any, source: str | None = None) -> pa.Table:
     return table
 
 
-def _train(linker: Any, options: ResolveOptions, fields: list[Field]) -> None:
+def _train(linker: Any, options: ResolveOptions, fields: list[Field], records: pa.Table) -> None:
     plan = training_plan(options.entity, fields)
     linker.training.estimate_probability_two_random_records_match(
         list(plan.deterministic_rules), recall=plan.deterministic_recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=options.seed)
+    _u_of_exact_org_names_on_distinct_names(linker, records, fields, options.u_max_pairs)
     with _em_probabilities_floored():
         for rule in plan.em_rules:
             linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=options.em_max_pairs)
+
+
+def _u_of_exact_org_names_on_distinct_names(linker: Any, records: pa.Table, fields: list[Field],
+                                            max_pairs: float) -> None:
+    """Re-estimate u of "same organisation name" on the distinct names, not on random records.
+
+    Random record pairs overstate how often two *different* businesses share a name: a landlord
+    company billed at forty properties gives 780 same-name pairs, all of them one business, and
+    the prior (estimated from the same pairs) cancels what the name says. Among distinct names no
+    pair agrees exactly, so u is the most that such a sample could have missed: three in the
+    number of distinct-name pairs (the "rule of three" 95% bound for an event never seen). The
+    sampled u is kept when it is already lower.
+    """
+    for f in fields:
+        if f.kind != "org_name":
+            continue
+        distinct = pc.count_distinct(records[f.column]).as_py()
+        if distinct < 2:
+            continue
+        bound = 3.0 / min(distinct * (distinct - 1) / 2, max_pairs)
+        for comparison in linker._settings_obj.comparisons:
+            if comparison.output_column_name != f.column:
+                continue
+            exact = next(level for level in comparison.comparison_levels if not level.is_null_level)
+            sampled = exact.u_probability
+            if bound < 1 and (sampled is None or sampled > bound):
+                exact.u_probability = bound
+                # Splink sets u to the median of its estimates after each training step: replace them.
+                exact._trained_u_probabilities = [{"probability": bound, "description": "distinct names",
+                                                   "m_or_u": "u"}]
 
 
 #: Floor for an m or u that EM drives to exactly zero: a strong "not a match" signal, not an infinite one.
@@ -201,7 +234,7 @@ def resolve(
     linker = Linker(tables, settings, log_level=logging.ERROR)
     t = time.perf_counter()
     if model is None:
-        _train(linker, options, fields)
+        _train(linker, options, fields, records)
     seconds["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -211,17 +244,18 @@ def resolve(
     seconds["predict"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    record_keys = _record_keys(records["source_dataset"], records["unique_id"])
+    pairs = _complete_clusters(linker, db_api, records, record_keys, pairs, options.threshold, single)
+    left, right = _pair_indices(pairs, record_keys)
+    probability = pairs["match_probability"].to_numpy(zero_copy_only=False)
+    if options.guardrail is not None:
+        probability = np.where(_household_links(pairs, fields), 0.0, probability)
+    labels = cluster_arrays(records.num_rows, left, right, probability, options.threshold, options.guardrail)
     keys: list[Key] = list(zip(records["source_dataset"].to_pylist(), records["unique_id"].to_pylist()))
-    index = {k: i for i, k in enumerate(keys)}
-    pairs = _complete_clusters(linker, db_api, records, pairs, index, options.threshold, single)
-    edges = list(zip(
-        [index[k] for k in zip(pairs["source_dataset_l"].to_pylist(), pairs["unique_id_l"].to_pylist())],
-        [index[k] for k in zip(pairs["source_dataset_r"].to_pylist(), pairs["unique_id_r"].to_pylist())],
-        pairs["match_probability"].to_pylist(),
-    ))
-    labels = cluster(len(keys), edges, options.threshold, options.guardrail)
-    ids = stable_ids(keys, labels, _ID_PREFIX[options.entity], previous)
-    clusters = pa.table({"source": [k[0] for k in keys], "unique_id": [k[1] for k in keys], "cluster_id": ids})
+    ids = stable_ids(keys, labels.tolist(), _ID_PREFIX[options.entity], previous)
+    del keys
+    clusters = pa.table({"source": records["source_dataset"], "unique_id": records["unique_id"],
+                         "cluster_id": pa.array(ids, pa.string())})
     seconds["cluster"] = time.perf_counter() - t
     seconds["total"] = time.perf_counter() - start
     trained = linker.misc.save_model_to_json()
@@ -229,8 +263,40 @@ def resolve(
     return Resolution(records, pairs, clusters, trained, fields, options.threshold, seconds)
 
 
-def _complete_clusters(linker: Any, db_api: Any, records: pa.Table, pairs: pa.Table,
-                       index: Mapping[Key, int], threshold: float, single: str | None) -> pa.Table:
+def _household_links(pairs: pa.Table, fields: list[Field]) -> Any:
+    """Links that join two people of one household: at one place, first names nothing alike.
+
+    The model weighs each field apart, but among strangers a shared surname and a shared address go
+    together (a family), so a rare surname at one address can outweigh two different first names.
+    One person's records do not carry two unrelated first names at one address; such links are
+    kept in the pairs (and explained) but not followed when clustering — part of the guardrail.
+    """
+    forename = next((f.column for f in fields if f.kind == "forename"), None)
+    if forename is None or f"gamma_{forename}" not in pairs.column_names or "mw_place" not in pairs.column_names:
+        return np.zeros(pairs.num_rows, bool)
+    different_first = pc.equal(pairs[f"gamma_{forename}"], 0)
+    same_place = pc.greater(pairs["mw_place"], 0.0)
+    return pc.fill_null(pc.and_(different_first, same_place), False).to_numpy(zero_copy_only=False)
+
+
+def _record_keys(source: pa.ChunkedArray, unique_id: pa.ChunkedArray) -> pa.ChunkedArray:
+    """One text key per record (source, unit separator, id), to look records up without Python tuples."""
+    return pc.binary_join_element_wise(source, unique_id, "\x1f")
+
+
+def _pair_indices(pairs: pa.Table, record_keys: pa.ChunkedArray) -> tuple[Any, Any]:
+    """The record positions of each pair's two sides, as integer arrays."""
+    value_set = pa.concat_arrays(record_keys.chunks) if record_keys.num_chunks != 1 else record_keys.chunk(0)
+    sides = []
+    for side in ("_l", "_r"):
+        found = pc.index_in(_record_keys(pairs[f"source_dataset{side}"], pairs[f"unique_id{side}"]),
+                            value_set=value_set)
+        sides.append(found.to_numpy(zero_copy_only=False).astype("int64"))
+    return sides[0], sides[1]
+
+
+def _complete_clusters(linker: Any, db_api: Any, records: pa.Table, record_keys: pa.ChunkedArray, pairs: pa.Table,
+                       threshold: float, single: str | None) -> pa.Table:
     """Score the within-cluster pairs blocking did not produce, so the guardrail counts real support.
 
     Only clusters (connected components at the threshold) of three to :data:`COMPLETE_UP_TO`
@@ -239,26 +305,33 @@ def _complete_clusters(linker: Any, db_api: Any, records: pa.Table, pairs: pa.Ta
     strong = pairs.filter(pc.greater_equal(pairs["match_probability"], threshold))
     if strong.num_rows == 0:
         return pairs
-    left = [index[k] for k in zip(strong["source_dataset_l"].to_pylist(), strong["unique_id_l"].to_pylist())]
-    right = [index[k] for k in zip(strong["source_dataset_r"].to_pylist(), strong["unique_id_r"].to_pylist())]
-    labels = components(len(index), zip(left, right))
-    sizes = Counter(labels)
-    wanted = [i for i, label in enumerate(labels) if 3 <= sizes[label] <= COMPLETE_UP_TO]
-    if not wanted:
+    left, right = _pair_indices(strong, record_keys)
+    labels = component_labels(records.num_rows, left, right)
+    sizes = np.bincount(labels, minlength=records.num_rows)[labels]
+    wanted = np.flatnonzero((sizes >= 3) & (sizes <= COMPLETE_UP_TO))
+    if wanted.size == 0:
         return pairs
     members = records.take(pa.array(wanted, pa.int64())).append_column(
-        "cluster_id", pa.array([labels[i] for i in wanted], pa.int64()))
-    registered = db_api.register(members, dataset_display_name=f"__oda_clusters_{len(wanted)}")
+        "cluster_id", pa.array(labels[wanted], pa.int64()))
+    registered = db_api.register(members, dataset_display_name=f"__oda_clusters_{wanted.size}")
     extra = _to_arrow(linker.inference._score_missing_cluster_edges(
         registered, threshold_match_probability=KEEP_PAIRS_ABOVE), single)
     if extra.num_rows == 0:
         return pairs
-    known = set(zip(pairs["source_dataset_l"].to_pylist(), pairs["unique_id_l"].to_pylist(),
-                    pairs["source_dataset_r"].to_pylist(), pairs["unique_id_r"].to_pylist()))
-    fresh = [i for i, k in enumerate(zip(extra["source_dataset_l"].to_pylist(), extra["unique_id_l"].to_pylist(),
-                                         extra["source_dataset_r"].to_pylist(), extra["unique_id_r"].to_pylist()))
-             if k not in known and (k[2], k[3], k[0], k[1]) not in known]
-    extra = extra.take(pa.array(fresh, pa.int64()))
     shared = [c for c in pairs.column_names if c in extra.column_names]
-    return pa.concat_tables([pairs.select(shared), extra.select(shared).cast(pairs.select(shared).schema)])
-
+    extra = extra.select(shared).cast(pairs.select(shared).schema)
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    try:
+        con.register("pairs", pairs.select(["source_dataset_l", "unique_id_l", "source_dataset_r", "unique_id_r"]))
+        con.register("extra", extra)
+        fresh = con.sql("""
+            SELECT e.* FROM extra e
+            ANTI JOIN pairs p ON p.source_dataset_l = e.source_dataset_l AND p.unique_id_l = e.unique_id_l
+                             AND p.source_dataset_r = e.source_dataset_r AND p.unique_id_r = e.unique_id_r
+            ANTI JOIN pairs q ON q.source_dataset_l = e.source_dataset_r AND q.unique_id_l = e.unique_id_r
+                             AND q.source_dataset_r = e.source_dataset_l AND q.unique_id_r = e.unique_id_l
+            ORDER BY e.source_dataset_l, e.unique_id_l, e.source_dataset_r, e.unique_id_r
+        """).to_arrow_table()
+    finally:
+        con.close()
+    return pa.concat_tables([pairs.select(shared), fresh.cast(pairs.select(shared).schema)])

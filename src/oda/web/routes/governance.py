@@ -16,7 +16,8 @@ from oda.web.rendering import render
 router = APIRouter()
 PAGE_SIZE = 100
 ACTIONS = ("login", "login_failed", "logout", "view_property", "export", "record_outcome", "edit_outcome",
-           "review_address", "assign")
+           "review_address", "assign", "add_user", "change_user", "unlock_user", "deactivate_user",
+           "reactivate_user")
 
 
 def _search(request: Request, username: str, action: str, object_id: str, since: str, until: str,

@@ -1,4 +1,8 @@
-"""The map of the worklist (or any filtered part of it) and its GeoJSON layers."""
+"""The map of the worklist (or any filtered part of it) and its GeoJSON layers.
+
+Ward outlines come from the project's ward boundary file when it declares one (:mod:`oda.web.ward_boundaries`).
+Every point on the map is also in a table beside it, so keyboard and screen-reader users reach them all.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from oda.web.permissions import Access, authorise
 from oda.web.rendering import render
+from oda.web.ward_boundaries import ward_outlines
 from oda.web.worklists import BAND_COLOURS, STATUSES, Filters, band_colour, select, worklist_items
 
 router = APIRouter()
@@ -21,6 +26,7 @@ def map_page(request: Request, ward: str = "", status: str = "", assignee: str =
     items = select(everything, filters, access.username)
     return render(request, access, "map.html", {
         "filters": filters, "statuses": STATUSES, "items": items, "band_colours": BAND_COLOURS,
+        "outlines": ward_outlines(state.project, state.data),
         "wards": sorted({i.row.ward for i in everything if i.row.ward}),
         "assignees": sorted({i.assignee for i in everything if i.assignee}),
     })
@@ -43,4 +49,5 @@ def points(request: Request, ward: str = "", status: str = "", assignee: str = "
 
 @router.get("/map/wards.geojson", name="map_wards")
 def wards(request: Request, access: Access = Depends(authorise)):
-    return JSONResponse(request.app.state.data.ward_boundaries())
+    state = request.app.state
+    return JSONResponse(ward_outlines(state.project, state.data).geojson)

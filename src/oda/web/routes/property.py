@@ -1,5 +1,11 @@
 """One property: gazetteer details, score and reasons, linked records by source, timeline, people and
-businesses (minimised per role), a small map. Every view is written to the audit log, once."""
+businesses (minimised per role), a small map. Every view is written to the audit log, once.
+
+People and businesses are the entities that entity resolution (``link.person_clusters``,
+``link.business_clusters``) found in the property's records: one row each, with the sources whose
+records here name them and the dates those records span. Before resolution has run, the page says so
+and the linked records stand alone.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.exceptions import HTTPException
 
+from oda.datasets import BUSINESS_CLUSTERS, PERSON_CLUSTERS
 from oda.store import audit, outcomes
 from oda.web import queries
 from oda.web.auth import remote_addr
@@ -62,7 +69,9 @@ def property_page(request: Request, uprn: str, access: Access = Depends(authoris
     point = _point(view.gazetteer)
     return render(request, access, "property.html", {
         "view": view, "records": records, "visits": visits, "assignment": assignment,
-        "people": _people(view.records, access), "businesses": _businesses(view.records),
+        "resolved": {"people": state.data.has(PERSON_CLUSTERS.name),
+                     "businesses": state.data.has(BUSINESS_CLUSTERS.name)},
+        "people": resolved_people(view.records, access), "businesses": resolved_businesses(view.records),
         "timeline": _timeline(view.records, visits), "point": point,
         "colour": band_colour(str(view.score.get("band", ""))) if view.score else "#505a5f",
         "gazetteer_rows": gazetteer_rows(view.gazetteer),
@@ -77,41 +86,80 @@ def _minimised(record: LinkedRecord, access: Access) -> dict[str, Any]:
             "fields": [(k, plain(v)) for k, v in record.fields.items() if k not in hidden]}
 
 
-def _people(records: dict[str, list[LinkedRecord]], access: Access) -> list[dict[str, Any]]:
-    """One entry per resolved person: their names (if the role may see them) and where they appear."""
-    people: dict[str, dict[str, Any]] = defaultdict(lambda: {"names": set(), "sources": set(), "dob": set(),
-                                                             "phone": set()})
-    for source, rs in records.items():
-        for r in rs:
-            if not r.person_id:
-                continue
-            person = people[r.person_id]
-            person["sources"].add(source)
-            if "name" in access.personal_fields:
-                name = r.fields.get("full_name") or " ".join(
-                    str(r.fields[k]) for k in ("first_name", "surname") if r.fields.get(k))
-                if name:
-                    person["names"].add(str(name))
-            if "date_of_birth" in access.personal_fields and r.fields.get("date_of_birth"):
-                person["dob"].add(plain(r.fields["date_of_birth"]))
-            if "phone" in access.personal_fields and r.fields.get("phone"):
-                person["phone"].add(str(r.fields["phone"]))
-    return [{"id": pid, **{k: sorted(v) for k, v in p.items()}} for pid, p in sorted(people.items())]
+@dataclass(frozen=True)
+class ResolvedEntity:
+    """One person or business that entity resolution found in this property's records."""
+
+    label: str
+    details: tuple[str, ...]
+    sources: tuple[tuple[str, int], ...]  # (source, records at this property), most records first
+    first_seen: str
+    last_seen: str
+
+    @property
+    def records(self) -> int:
+        return sum(n for _, n in self.sources)
 
 
-def _businesses(records: dict[str, list[LinkedRecord]]) -> list[dict[str, Any]]:
-    businesses: dict[str, dict[str, set]] = defaultdict(lambda: {"names": set(), "numbers": set(), "sources": set()})
-    for source, rs in records.items():
+def resolved_people(records: dict[str, list[LinkedRecord]], access: Access) -> list[ResolvedEntity]:
+    """One row per resolved person named by this property's records, with only the details the role may see."""
+    by_person: dict[str, list[LinkedRecord]] = defaultdict(list)
+    for rs in records.values():
         for r in rs:
-            if not r.business_id:
-                continue
-            b = businesses[r.business_id]
-            b["sources"].add(source)
-            if r.fields.get("business_name"):
-                b["names"].add(str(r.fields["business_name"]))
-            if r.fields.get("company_number"):
-                b["numbers"].add(str(r.fields["company_number"]))
-    return [{"id": bid, **{k: sorted(v) for k, v in b.items()}} for bid, b in sorted(businesses.items())]
+            if r.person_id:
+                by_person[r.person_id].append(r)
+    people = []
+    for number, person_records in enumerate(_most_records_first(by_person), start=1):
+        names = _values(person_records, _person_name) if "name" in access.personal_fields else []
+        details = []
+        if "date_of_birth" in access.personal_fields and (born := _values(person_records, "date_of_birth")):
+            details.append("born " + " / ".join(born))
+        if "phone" in access.personal_fields and (phones := _values(person_records, "phone")):
+            details.append("phone " + " / ".join(phones))
+        people.append(_entity(" / ".join(names) or f"Person {number}", details, person_records))
+    return people
+
+
+def resolved_businesses(records: dict[str, list[LinkedRecord]]) -> list[ResolvedEntity]:
+    """One row per resolved business named by this property's records (business details are not personal)."""
+    by_business: dict[str, list[LinkedRecord]] = defaultdict(list)
+    for rs in records.values():
+        for r in rs:
+            if r.business_id:
+                by_business[r.business_id].append(r)
+    businesses = []
+    for number, business_records in enumerate(_most_records_first(by_business), start=1):
+        numbers = _values(business_records, "company_number")
+        businesses.append(_entity(" / ".join(_values(business_records, "business_name")) or f"Business {number}",
+                                  [f"company {', '.join(numbers)}"] if numbers else [], business_records))
+    return businesses
+
+
+def _most_records_first(groups: dict[str, list[LinkedRecord]]) -> list[list[LinkedRecord]]:
+    return [groups[key] for key in sorted(groups, key=lambda k: (-len(groups[k]), k))]
+
+
+def _entity(label: str, details: list[str], records: list[LinkedRecord]) -> ResolvedEntity:
+    counts: dict[str, int] = defaultdict(int)
+    for r in records:
+        counts[r.source] += 1
+    dates = sorted(plain(r.fields[f])[:10] for r in records for f in EVENT_FIELDS if r.fields.get(f))
+    return ResolvedEntity(label, tuple(details), tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+                          dates[0] if dates else "", dates[-1] if dates else "")
+
+
+def _person_name(fields: dict[str, Any]) -> str:
+    return str(fields.get("full_name") or " ".join(str(fields[k]) for k in ("first_name", "surname") if fields.get(k)))
+
+
+def _values(records: list[LinkedRecord], field) -> list[str]:
+    """Distinct non-empty values of a field (or of a function of the fields), most frequent first."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in records:
+        value = field(r.fields) if callable(field) else plain(r.fields.get(field))
+        if value:
+            counts[value] += 1
+    return sorted(counts, key=lambda v: (-counts[v], v))
 
 
 def _timeline(records: dict[str, list[LinkedRecord]], visits) -> list[TimelineEvent]:
