@@ -14,6 +14,12 @@ class OdaError(Exception):
     exit_code = 1
 
 
+class UsageError(OdaError):
+    """A command was given options that cannot work together or name nothing that exists."""
+
+    exit_code = 2
+
+
 class ProjectError(OdaError):
     """`oda.toml` is missing, malformed, or inconsistent. Carries every problem found."""
 

@@ -108,3 +108,24 @@ def test_run_skips_scoring_while_the_charter_is_incomplete(tmp_path: Path, oda):
     assert result.returncode == 0, result.stderr
     assert "score: skipped — the charter is incomplete (charter.problem" in result.stdout
     assert "worklist: skipped" in result.stdout
+
+
+def test_run_only_and_from_choose_stages_in_pipeline_order(tmp_path: Path, oda):
+    write_project(tmp_path)
+    result = oda("run", str(tmp_path), "--only", "link,ingest")
+    assert result.returncode == 0, result.stderr
+    assert "▸ ingest" in result.stdout and "▸ link" in result.stdout
+    assert result.stdout.index("▸ ingest") < result.stdout.index("▸ link")
+    assert "▸ standardise" not in result.stdout and "▸ resolve" not in result.stdout
+    assert "finished: ingest, link." in result.stdout
+
+    result = oda("run", str(tmp_path), "--from", "score")
+    assert result.returncode == 0, result.stderr
+    assert "▸ ingest" not in result.stdout and "score: skipped" in result.stdout
+
+
+def test_run_names_the_stages_when_one_is_unknown(tmp_path: Path, oda):
+    write_project(tmp_path)
+    result = oda("run", str(tmp_path), "--only", "scoring")
+    assert result.returncode == 2
+    assert "there is no stage `scoring`; the stages are ingest, standardise, link, resolve" in result.stdout + result.stderr

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from oda.engine import open_engine
+from oda.errors import UsageError
 from oda.engine.base import Engine
 from oda.ingest.progress import Reporter
 from oda.ingest.state import content_hash, current_loads, file_sha256, source_config_hash
@@ -47,12 +48,17 @@ def register(app: typer.Typer) -> None:
         project: Optional[Path] = _PROJECT,
         force: bool = typer.Option(False, "--force", help="Reload sources even when their file is unchanged."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or tables."),
+        only: Optional[str] = typer.Option(None, "--only", metavar="STAGE[,STAGE]",
+                                           help="Run just these stages (in pipeline order), e.g. --only resolve."),
+        start: Optional[str] = typer.Option(None, "--from", metavar="STAGE",
+                                            help="Run from this stage to the end, e.g. --from link."),
     ) -> None:
+        stages = select_stages(only, start)
         loaded = load_project(project)
         reporter = Reporter(quiet=quiet)
         with open_engine(loaded) as engine, record_run(engine, loaded, "run") as run:
-            run_pipeline(StageContext(loaded, engine, run, reporter, force=force))
-        reporter.say(f"Run {run.run_id} finished: " + ", ".join(stage.name for stage in STAGES) + ".")
+            run_pipeline(StageContext(loaded, engine, run, reporter, force=force), stages)
+        reporter.say(f"Run {run.run_id} finished: " + ", ".join(stage.name for stage in stages) + ".")
 
     @app.command("status")
     def status_command(project: Optional[Path] = _PROJECT) -> None:
@@ -80,6 +86,28 @@ def register(app: typer.Typer) -> None:
                 truth = borough_truth_folder(loaded.root)
                 out.print(entity_quality_table(entity_quality(engine, truth), truth))
             out.print(runs_table(engine))
+
+
+def select_stages(only: str | None, start: str | None) -> list:
+    """The stages `oda run --only/--from` names, in pipeline order; a clear error for an unknown name."""
+    names = [stage.name for stage in STAGES]
+
+    def known(name: str) -> str:
+        name = name.strip()
+        if name not in names:
+            raise UsageError(f"there is no stage `{name}`; the stages are {', '.join(names)}")
+        return name
+
+    if only and start:
+        raise UsageError("give --only or --from, not both")
+    if only:
+        wanted = {known(name) for name in only.split(",") if name.strip()}
+        if not wanted:
+            raise UsageError("--only needs at least one stage name, e.g. --only resolve")
+        return [stage for stage in STAGES if stage.name in wanted]
+    if start:
+        return STAGES[names.index(known(start)):]
+    return list(STAGES)
 
 
 def source_state(project: LoadedProject, engine: Engine) -> dict[str, str]:
