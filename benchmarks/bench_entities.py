@@ -10,6 +10,7 @@ subprocess so that its peak memory is its own.
     .venv/bin/python benchmarks/bench_entities.py            # writes benchmarks/results/entities.md
     .venv/bin/python benchmarks/bench_entities.py --borough DIR  # the same, plus a synthetic borough
     .venv/bin/python benchmarks/bench_entities.py borough DIR person|business   # one borough row
+    .venv/bin/python benchmarks/bench_entities.py ceiling DIR   # best F1 any model could reach on its people
 """
 
 from __future__ import annotations
@@ -158,6 +159,11 @@ def _split_name(full: str) -> tuple[str, str]:
     return (words[0], words[-1]) if len(words) >= 2 else ("", words[0] if words else "")
 
 
+def _title(full: str) -> str:
+    words = full.replace(".", " ").split()
+    return words[0] if words and words[0].lower() in _TITLES else ""
+
+
 def borough_inputs(folder: Path, entity: str):
     """Person or business inputs from a synthetic borough's extracts, as Arrow tables by source."""
     import pandas as pd
@@ -168,20 +174,26 @@ def borough_inputs(folder: Path, entity: str):
     if entity == "person":
         er = _csv(src / "electoral_register.csv")
         out["electoral_register"] = pd.DataFrame({
-            "unique_id": er["Elector Ref"], "first_name": er["Forename"], "surname": er["Surname"],
+            "unique_id": er["Elector Ref"], "title": er["Title"], "first_name": er["Forename"],
+            "middle_name": er["Middle Names"], "surname": er["Surname"],
             "address": _join(er, ["Address 1", "Address 2", "Address 3"]), "postcode": er["Postcode"],
-            "uprn": er["UPRN"]})
+            "uprn": er["UPRN"], "resident_from": er["Register Year"] + "-01-01",
+            "resident_to": er["Register Year"] + "-12-31"})
         hb = pd.read_parquet(src / "housing_benefit.parquet")
         out["housing_benefit"] = pd.DataFrame({
             "unique_id": hb["claim_ref"], "first_name": hb["claimant_forename"], "surname": hb["claimant_surname"],
             "dob": hb["claimant_dob"].astype(str).replace({"None": "", "NaT": ""}), "address": hb["address"],
-            "postcode": hb["postcode"], "uprn": hb["uprn"].astype("Int64").astype(str).replace({"<NA>": ""})})
+            "postcode": hb["postcode"], "uprn": hb["uprn"].astype("Int64").astype(str).replace({"<NA>": ""}),
+            "resident_from": hb["claim_start"].astype(str).replace({"None": "", "NaT": ""}),
+            "resident_to": hb["claim_end"].astype(str).replace({"None": "", "NaT": ""})})
         ct = _csv(src / "council_tax.csv", "cp1252")
         ct = ct[ct["Liable Type"] == "Person"]
         names = ct["Liable Name"].map(_split_name)
         out["council_tax"] = pd.DataFrame({
-            "unique_id": ct["Account Ref"], "first_name": names.str[0], "surname": names.str[1],
-            "address": _join(ct, ["Addr1", "Addr2", "Addr3"]), "postcode": ct["Post Code"], "uprn": ct["UPRN"]})
+            "unique_id": ct["Account Ref"], "title": ct["Liable Name"].map(_title), "first_name": names.str[0],
+            "surname": names.str[1],
+            "address": _join(ct, ["Addr1", "Addr2", "Addr3"]), "postcode": ct["Post Code"], "uprn": ct["UPRN"],
+            "resident_from": ct["Liability Start"], "resident_to": ct["Liability End"]})
     else:
         br = _csv(src / "business_rates.csv")
         out["business_rates"] = pd.DataFrame({
@@ -201,7 +213,10 @@ def borough_inputs(folder: Path, entity: str):
         out["council_tax"] = pd.DataFrame({
             "unique_id": ct["Account Ref"], "name": ct["Liable Name"], "address": _join(ct, ["Addr1", "Addr2"]),
             "postcode": ct["Post Code"], "uprn": ct["UPRN"]})
-    return {k: pa.Table.from_pandas(v.replace({"": None}), preserve_index=False) for k, v in out.items()}
+    # A blank middle name is kept: the register lists middle names, so blank says "none" (see fields.py).
+    return {k: pa.Table.from_pandas(v.replace({"": None}).assign(
+        **({"middle_name": v["middle_name"]} if "middle_name" in v else {})), preserve_index=False)
+        for k, v in out.items()}
 
 
 def borough_truth(folder: Path, entity: str) -> dict:
@@ -244,6 +259,50 @@ def borough_job(folder: Path, entity: str) -> dict:
     }
 
 
+def ceiling(folder: Path) -> dict:
+    """The best exact-cluster F1 any model could reach on a borough's people.
+
+    Records whose compared fields, as cleaned for the model, are identical to a record of a different
+    true person cannot be told apart by any model: the oracle puts every true person in a cluster of
+    their own, then merges the clusters that such identical records join. Its score is the ceiling.
+    """
+    from oda.link.entities import evaluate
+    from oda.link.entities.fields import fields_for
+    from oda.link.entities.prepare import prepare
+
+    inputs = borough_inputs(folder, "person")
+    fields = fields_for(sorted({c for t in inputs.values() for c in t.column_names}), "person")
+    records = prepare(inputs, fields)
+    truth = borough_truth(folder, "person")
+    keys = list(zip(records["source_dataset"].to_pylist(), records["unique_id"].to_pylist()))
+    values = list(zip(*[records[f.column].to_pylist() for f in fields]))
+    parent: dict = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    groups: dict = {}
+    for key, value in zip(keys, values):
+        if key in truth:
+            groups.setdefault(value, []).append(key)
+            parent[key] = find(("person", truth[key]))
+    confusable = 0
+    for members in groups.values():
+        if len({truth[k] for k in members}) > 1:
+            confusable += len(members)
+            roots = {find(k) for k in members}
+            first = roots.pop()
+            for root in roots:
+                parent[root] = first
+    oracle = {k: find(k) for k in keys if k in truth}
+    score = evaluate.cluster_scores(oracle, truth)
+    return {"records": len(oracle), "confusable": confusable, "people": len(set(truth[k] for k in oracle)),
+            "fields": [f.column for f in fields], "ceiling_f1": round(score.f1, 4),
+            "merged_clusters": score.false_positives}
+
+
 def _row(r: dict) -> str:
     p, cp, ce = r["pairwise"], r["cluster_pairs"], r["cluster_exact"]
     return (f"| {r['dataset']} | {r['method']} | {p['precision']:.4f} | {p['recall']:.4f} | {p['f1']:.4f} | "
@@ -270,6 +329,9 @@ def _borough_section(folder: Path | None) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "ceiling":
+        print(json.dumps(ceiling(Path(sys.argv[2]))))
+        return
     if len(sys.argv) == 4 and sys.argv[1] == "borough":
         print(_row(borough_job(Path(sys.argv[2]), sys.argv[3])))
         return

@@ -28,6 +28,10 @@ def _samples(uprn: str, visit_key: str) -> dict[str, tuple[str, str, dict]]:
         "map_points": ("GET", "/map/points.geojson", {}),
         "map_wards": ("GET", "/map/wards.geojson", {}),
         "property": ("GET", f"/property/{uprn}", {}),
+        # the borough's person P00 and business B0 are named by records at the council's first worklist property
+        "person": ("GET", "/person/P00", {}),
+        "business": ("GET", "/business/B0", {}),
+        "businesses": ("GET", "/businesses", {}),
         "outcome_new": ("GET", f"/property/{uprn}/outcomes/new", {}),
         "outcome_create": ("POST", f"/property/{uprn}/outcomes", visit),
         "outcome_edit": ("GET", f"/outcomes/{visit_key}/edit", {}),
@@ -104,7 +108,7 @@ def test_officer_cannot_reach_another_organisations_records(app, store, client_f
                                             visit_date=date(2026, 1, 5), outcome="not_hmo", recorded_by="olive")
     fred = client_for("fred")  # a fire service officer
     token = csrf_token(fred.get("/worklist").text)
-    for path in (f"/property/{council_uprn}", f"/property/{council_uprn}/outcomes/new",
+    for path in (f"/property/{council_uprn}", f"/property/{council_uprn}/outcomes/new", "/person/P00", "/business/B0",
                  f"/outcomes/{council_visit.visit_key}/edit", f"/property/{borough[1]['unlisted'][0]}",
                  "/property/999999999"):
         response = fred.get(path)

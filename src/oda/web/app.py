@@ -31,7 +31,7 @@ from oda.web import auth, sessions
 from oda.web.data import ProjectData
 from oda.web.permissions import PUBLIC, Access, NotSignedIn, authorise
 from oda.web.rendering import render
-from oda.web.routes import admin, analyst, governance, outcomes, pages, property, worklist
+from oda.web.routes import admin, analyst, entities, governance, outcomes, pages, property, worklist
 from oda.web.routes import map as map_routes
 from oda.web.settings import WebSettings
 
@@ -64,7 +64,7 @@ def create_app(project_dir: str | Path, store: Store | None = None, *, settings:
                                          gazetteer=project.config.link.gazetteer)
 
     app.mount("/static", StaticFiles(directory=str(resources.files("oda.web") / "static")), name="static")
-    for module in (auth, pages, worklist, map_routes, property, outcomes, analyst, governance, admin):
+    for module in (auth, pages, worklist, map_routes, property, entities, outcomes, analyst, governance, admin):
         app.include_router(module.router)
     _add_error_pages(app)
     _add_security_headers(app)

@@ -280,7 +280,14 @@ class ProjectData:
                             str(r["organisation"])) for r in rows]
 
     def wards(self, *, organisation_scope: str | None) -> list[str]:
-        return sorted({r.ward for r in self.worklist(organisation_scope=organisation_scope) if r.ward})
+        """The wards on the worklist, for the ward filter: worked out once per published worklist."""
+        return self._cached(("worklist_wards", organisation_scope), lambda: sorted(
+            {r.ward for r in self.worklist(organisation_scope=organisation_scope) if r.ward}), reads_project_file=False)
+
+    def worklist_uprns(self, *, organisation_scope: str | None) -> list[str]:
+        """The worklist's UPRNs in rank order (to ask the store what officers have done with them)."""
+        return self._cached(("worklist_uprns", organisation_scope), lambda: [
+            r.uprn for r in self.worklist(organisation_scope=organisation_scope)], reads_project_file=False)
 
     def property_organisations(self, uprn: str) -> set[str]:
         """The organisations whose worklists hold this property (the officers who may open it), from the
@@ -491,3 +498,154 @@ def plain(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
+
+
+# -- people and businesses (the entity pages) -------------------------------------------------------
+# Read from the resolve stage's datasets: link.person_clusters / link.business_clusters (which records
+# make up an entity), link.person_pairs / link.business_pairs (why they were linked) and the single
+# views out.person_addresses, out.business_profile and out.business_concentration. Each part is
+# optional, so the pages work on a project where only some of them have been written.
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """One source record that is part of a resolved person or business."""
+
+    source: str
+    record_id: str
+    uprn: str | None
+    match_probability: float | None
+    joint: bool  # the entity is the record's second (joint) person
+    fields: dict[str, Any]
+
+
+def _entity_datasets(entity: str) -> tuple[str, str, str]:
+    """(clusters dataset, pairs dataset, id column) of ``person`` or ``business``."""
+    from oda.datasets import BUSINESS_CLUSTERS, BUSINESS_PAIRS, PERSON_CLUSTERS, PERSON_PAIRS
+
+    if entity == "person":
+        return PERSON_CLUSTERS.name, PERSON_PAIRS.name, "person_id"
+    if entity == "business":
+        return BUSINESS_CLUSTERS.name, BUSINESS_PAIRS.name, "business_id"
+    raise ValueError(f"entity must be person or business, not {entity!r}")
+
+
+def _entity_records(self: ProjectData, entity: str, entity_id: str) -> list[EntityRecord]:
+    """The records that make up one entity, with each record's property (the cluster's UPRN, else the
+    confident address match) and its staged fields; cached until the file changes."""
+    return self._cached(("entity_records", entity, entity_id), lambda: _read_entity_records(self, entity, entity_id))
+
+
+def _read_entity_records(self: ProjectData, entity: str, entity_id: str) -> list[EntityRecord]:
+    clusters, _, id_column = _entity_datasets(entity)
+    if not self.has(clusters):
+        return []
+    columns = set(self.columns(clusters))
+    joint = "joint_person_id" in columns
+    match_uprn = "NULL"
+    join = ""
+    if self.has(ADDRESS_MATCHES.name):
+        join = (f"LEFT JOIN {ADDRESS_MATCHES.name} m ON m.source = c.source AND CAST(m.record_id AS VARCHAR) = "
+                "CAST(c.record_id AS VARCHAR) AND m.tier IN ('exact', 'confident')")
+        match_uprn = "CAST(m.uprn AS VARCHAR)"
+    uprn = f"coalesce(CAST(c.uprn AS VARCHAR), {match_uprn})" if "uprn" in columns else match_uprn
+    probability = "CAST(c.match_probability AS DOUBLE)" if "match_probability" in columns else "NULL"
+    is_joint = f"c.{id_column} IS DISTINCT FROM ?" if joint else "FALSE"
+    where = f"c.{id_column} = ?" + (" OR c.joint_person_id = ?" if joint else "")
+    parameters = [entity_id] * (3 if joint else 1)
+    rows = self.rows(
+        f"SELECT c.source, CAST(c.record_id AS VARCHAR) AS record_id, {uprn} AS uprn, {probability} AS "
+        f"match_probability, {is_joint} AS joint FROM {clusters} c {join} WHERE {where} "
+        "ORDER BY c.source, record_id", parameters)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_source[r["source"]].append(r["record_id"])
+    fields = {source: self._source_fields(source, ids) for source, ids in by_source.items()}
+    return [EntityRecord(r["source"], r["record_id"], r["uprn"], _float(r["match_probability"]), bool(r["joint"]),
+                         fields[r["source"]].get(r["record_id"], {})) for r in rows]
+
+
+def _entity_organisations(self: ProjectData, entity: str, entity_id: str) -> set[str]:
+    """The organisations whose worklists hold a property this entity's records name (who may open it)."""
+    found: set[str] = set()
+    for record in self.entity_records(entity, entity_id):
+        if record.uprn:
+            found |= self.property_organisations(record.uprn)
+    return found
+
+
+def _entity_pairs(self: ProjectData, entity: str, entity_id: str) -> list[dict[str, Any]]:
+    """The scored links inside one entity (both records ended in it), weakest first: where an over-link shows."""
+    _, pairs, id_column = _entity_datasets(entity)
+    if not self.has(pairs):
+        return []
+    return self._cached(("entity_pairs", entity, entity_id), lambda: self.rows(
+        f"SELECT source_l, CAST(record_id_l AS VARCHAR) AS record_id_l, source_r, "
+        f"CAST(record_id_r AS VARCHAR) AS record_id_r, match_probability, match_weight, explanation "
+        f"FROM {pairs} WHERE {id_column} = ? ORDER BY match_weight, source_l, record_id_l, source_r, record_id_r",
+        [entity_id]))
+
+
+def _single_view_rows(self: ProjectData, dataset: str, where: str = "TRUE", parameters: list | None = None,
+                      order: str = "") -> list[dict[str, Any]]:
+    """Rows of an ``out.*`` single view (empty when the resolve stage has not written it)."""
+    if not self.has(dataset):
+        return []
+    return self.rows(f"SELECT * FROM {dataset} WHERE {where} {('ORDER BY ' + order) if order else ''}",
+                     parameters)
+
+
+def _person_addresses(self: ProjectData, person_id: str) -> list[dict[str, Any]]:
+    """A person's addresses over time, earliest first (``out.person_addresses``)."""
+    from oda.datasets import PERSON_ADDRESSES
+
+    return self._cached(("person_addresses", person_id), lambda: _single_view_rows(
+        self, PERSON_ADDRESSES.name, "person_id = ?", [person_id], "first_seen NULLS LAST, CAST(uprn AS VARCHAR)"))
+
+
+def _person_names(self: ProjectData, person_ids: list[str]) -> dict[str, str]:
+    """person_id → the person's most common name (``out.person_addresses``), for the ids given."""
+    from oda.datasets import PERSON_ADDRESSES
+
+    if not person_ids or not self.has(PERSON_ADDRESSES.name):
+        return {}
+    return dict(self._cached(("person_names", tuple(person_ids)), lambda: {r["person_id"]: r["name"] for r in self.rows(
+        f"SELECT person_id, mode(name) AS name FROM {PERSON_ADDRESSES.name} WHERE person_id IN (SELECT unnest(?)) "
+        "GROUP BY person_id", [person_ids]) if r["name"]}))
+
+
+def _business_profiles(self: ProjectData, business_id: str | None = None) -> list[dict[str, Any]]:
+    """``out.business_profile``: one business, or every business with the most events at its premises first."""
+    from oda.datasets import BUSINESS_PROFILE
+
+    if business_id is not None:
+        return self._cached(("business_profile", business_id), lambda: _single_view_rows(
+            self, BUSINESS_PROFILE.name, "business_id = ?", [business_id]))
+    return self._cached(("business_profiles",), lambda: _single_view_rows(
+        self, BUSINESS_PROFILE.name, order="events_at_premises DESC, records DESC, business_id"))
+
+
+def _business_concentration(self: ProjectData) -> list[dict[str, Any]]:
+    """``out.business_concentration``: the share of events at business premises held by the top 5% of businesses."""
+    from oda.datasets import BUSINESS_CONCENTRATION
+
+    return self._cached(("business_concentration",), lambda: _single_view_rows(
+        self, BUSINESS_CONCENTRATION.name, order="source = 'all' DESC, source"))
+
+
+def _addresses(self: ProjectData, uprns: list[str]) -> dict[str, str]:
+    """uprn → the gazetteer's address, for the UPRNs given."""
+    if not uprns or not self.has(self.gazetteer):
+        return {}
+    return self._cached(("addresses", tuple(uprns)), lambda: {r["uprn"]: r["address"] for r in self.rows(
+        f"SELECT CAST(uprn AS VARCHAR) AS uprn, address FROM {self.gazetteer} "
+        "WHERE CAST(uprn AS VARCHAR) IN (SELECT unnest(?))", [uprns])})
+
+
+ProjectData.entity_records = _entity_records
+ProjectData.entity_organisations = _entity_organisations
+ProjectData.entity_pairs = _entity_pairs
+ProjectData.person_addresses = _person_addresses
+ProjectData.person_names = _person_names
+ProjectData.business_profiles = _business_profiles
+ProjectData.business_concentration = _business_concentration
+ProjectData.addresses = _addresses

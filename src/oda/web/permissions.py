@@ -6,7 +6,9 @@ someone decides who may see it. A test walks every route with every role, genera
 
 The organisation rule: an officer works for one organisation and sees only that organisation's
 worklists, the properties on them and the outcomes it recorded. Listings are filtered with
-:attr:`Access.organisation_scope`; a property or visit named in the URL is checked here.
+:attr:`Access.organisation_scope`; a property or visit named in the URL is checked here. So is a person or
+business: an officer opens one only when its records name a property on their organisation's worklists,
+and the page then shows only what is at those properties (:mod:`oda.web.routes.entities`).
 
 What personal details each role sees on a property page is the second table, :data:`PERSONAL_FIELDS`.
 """
@@ -64,6 +66,13 @@ RULES: dict[str, Rule] = {
     "map_points": _rule(FIELD_TEAM, "own", "GeoJSON of the worklist points"),
     "map_wards": _rule(FIELD_TEAM, "all", "GeoJSON of ward boundaries (no personal data)"),
     "property": _rule({"officer", "analyst"}, "own", "one property with its linked records (logged)"),
+    "person": _rule({"officer", "analyst"}, "own", "one resolved person: addresses, records, why they are one "
+                    "person (logged); an officer only a person tied to their organisation's worklists, and on "
+                    "the page only the records and addresses at those properties"),
+    "business": _rule({"officer", "analyst"}, "own", "one resolved business: premises, directors, agencies, "
+                      "records, why they are one business (logged); an officer as for a person"),
+    "businesses": _rule({"officer", "analyst"}, "own", "businesses by events at their premises and the "
+                        "concentration analysis; an officer sees only businesses at their worklists' properties"),
     "outcome_new": _rule({"officer"}, "own", "form to record a visit outcome"),
     "outcome_create": _rule({"officer"}, "own", "record a visit outcome (logged)"),
     "outcome_edit": _rule({"officer"}, "own", "form to correct a visit outcome"),
@@ -174,11 +183,17 @@ def authorise(request: Request) -> Access:
 
 
 def _check_named_objects(request: Request, organisation: str) -> None:
-    """A property or visit in the URL must belong to the officer's organisation."""
+    """A property, visit, person or business in the URL must belong to the officer's organisation (a person or
+    business belongs to it when one of its records names a property on the organisation's worklists)."""
     state = request.app.state
     uprn = request.path_params.get("uprn")
     if uprn is not None and organisation not in state.data.property_organisations(str(uprn)):
         raise PermissionDenied(f"property {uprn} is not on a worklist of your organisation")
+    for entity in ("person", "business"):
+        entity_id = request.path_params.get(f"{entity}_id")
+        if entity_id is not None and organisation not in state.data.entity_organisations(entity, str(entity_id)):
+            raise PermissionDenied(f"{entity} {entity_id} is not on a worklist of your organisation: none of its "
+                                   "records names a property there")
     visit_key = request.path_params.get("visit_key")
     if visit_key is not None and queries.visit_organisation(state.store, str(visit_key)) != organisation:
         raise PermissionDenied(f"visit {visit_key} was not recorded by your organisation")

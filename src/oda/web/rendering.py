@@ -35,6 +35,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("worklist", "Worklist", "/worklist"),
     NavItem("map", "Map", "/map"),
+    NavItem("businesses", "Businesses", "/businesses"),
     NavItem("analyst_linkage", "Linkage quality", "/analyst/linkage"),
     NavItem("analyst_review", "Address review", "/analyst/review"),
     NavItem("analyst_evaluation", "Evaluation", "/analyst/evaluation"),

@@ -233,3 +233,20 @@ def test_a_postcode_blocks_within_its_outward_code(repeated):
     pairs = matcher.match(pa.table({"id": ["r1"], "address": ["Flat 3, 12 Priory Road"],
                                     "postcode": ["E44 2GS"]}), features=True)
     assert pairs.num_rows < 10
+
+
+def test_a_postcode_that_holds_the_number_blocks_within_its_sector(repeated):
+    matcher, _ = repeated
+    # E31 4QP holds a number 5: the Willow Road of sector E31 7 (same outward code) is not a candidate.
+    row = match_one(matcher, "5 Willow Road, London", "E31 4QP")
+    assert row["uprn"] == 9002, row["reasons"]
+    assert row["runner_up_uprn"] is None, row["reasons"]
+
+
+def test_a_sector_without_the_street_falls_back_to_the_outward_code(repeated):
+    matcher, _ = repeated
+    # E31 1GP is 5 Priory Road's postcode: its sector has no Willow Road, so both Willow Roads of
+    # the outward code are found, and nothing in the address tells them apart.
+    row = match_one(matcher, "5 Willow Road, London", "E31 1GP")
+    assert {row["candidate_uprn"], row["runner_up_uprn"]} == {9001, 9002}, row["reasons"]
+    assert row["uprn"] is None

@@ -63,3 +63,61 @@ def test_a_sole_trader_is_known_by_the_name_they_trade_as():
                       "name": ["MR JOAO MOLINA T/A GOLDEN FOOD & WINE", "Golden Food & Wine", "Trading Post Ltd"]})
     rows = prepare({"rates": table}, fields_for(table.column_names, "business")).to_pylist()
     assert [r["name"] for r in rows] == ["golden food and wine", "golden food and wine", "trading post"]
+
+
+# -- title, middle names and residence periods ----------------------------------------------------
+_PEOPLE = pa.table({
+    "unique_id": ["1", "2", "3", "4"],
+    "title": ["Mr", "MRS.", "Mr", "Dr"],
+    "first_name": ["Jan", "Jan", "Jan", "Jan"],
+    "middle_name": ["Cormac", "", None, "C"],
+    "surname": ["Cook", "Cook-Birch", "cook", "cook"],
+    "postcode": ["E1 6AN", "E2 7AA", "E1 6AN", "E2 7AA"],
+    "uprn": ["1", "2", None, None],
+    "address": ["1 a road", "9 b street", "1 a road", "9 b street"],
+    "resident_from": ["2023-01-01", "2023-01-01", "2021-01-01", "01/06/2023"],
+    "resident_to": ["2023-12-31", "2024-12-31", None, "2023-08-01"],
+})
+
+
+def test_titles_become_a_sex_blank_middle_names_stay_blank_and_periods_become_day_numbers():
+    rows = prepare({"er": _PEOPLE}, fields_for(_PEOPLE.column_names, "person")).to_pylist()
+    assert [r["title"] for r in rows] == ["m", "f", "m", None]
+    assert [r["middle_name"] for r in rows] == ["cormac", "", None, "c"]
+    assert rows[0]["resident_from"] == 19358 and rows[0]["resident_to"] == 19722  # 2023-01-01, 2023-12-31
+    assert rows[3]["resident_from"] == 19509 and rows[2]["resident_to"] is None
+
+
+def _gammas(a: int, b: int) -> dict:
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from oda.link.entities.settings import build_settings
+
+    fields = fields_for(_PEOPLE.column_names, "person")
+    records = prepare({"er": _PEOPLE}, fields)
+    linker = Linker(DuckDBAPI().register(records, dataset_display_name="people"),
+                    build_settings("person", fields, "dedupe_only"), log_level=logging.ERROR)
+    rows = records.to_pylist()
+    scored = linker.inference.score_pair(rows[a], rows[b]).as_record_list()[0]
+    labels = {c.output_column_name: [lv.label_for_charts for lv in c.comparison_levels]
+              for c in linker._settings_obj.comparisons}
+    # gamma counts down from the most alike level, with -1 for the null level
+    return {name: (levels[0] if scored[f"gamma_{name}"] == -1 else levels[len(levels) - 1 - scored[f"gamma_{name}"]])
+            for name, levels in labels.items()}
+
+
+def test_title_middle_name_surname_and_period_levels_say_what_the_records_show():
+    at_once = _gammas(0, 1)  # Mr Jan Cormac Cook at one place, Mrs Jan Cook-Birch at another, all of 2023
+    assert at_once["title"] == "All other comparisons"
+    assert at_once["middle_name"] == "middle name on one side only"
+    assert at_once["surname"] == "one surname is a word of the other"
+    assert at_once["period"] == "different places at once for most of a year or more"
+    assert _gammas(0, 3)["middle_name"] == "initial or first middle name agrees"
+    assert _gammas(0, 3)["period"] == "different places at once for a few months"
+    assert _gammas(0, 2)["period"] == "no period, or the same place"  # same postcode and address
+    assert _gammas(0, 2)["middle_name"].endswith("is NULL")  # the source has no middle names
+    # a liability with no end counts from its start only: it began before the other record's period
+    assert _gammas(2, 3)["period"] == "different places one after the other"
+    assert _gammas(0, 2)["title"] == "titles of the same sex"

@@ -13,16 +13,20 @@ Two parts:
   0. the UPRN the record came with, if any (so that it can be checked);
   1. same postcode;
   2. same building number and one of the two rarest words of the gazetteer street, **within the
-     postcode's outward code** when the address has a postcode. A borough of hundreds of wards
-     repeats each street name in dozens of them ("12 Priory Road"), so blocking on the street alone
-     finds hundreds of candidates; the outward code keeps a wrong-but-near postcode in, and the
-     borough-wide rule (2w) is left for addresses with no postcode and for the fallback;
+     postcode's sector** ("E22 4") when the postcode looks right: it is in the gazetteer and holds
+     an address with that number. A borough of hundreds of wards repeats each street name in dozens
+     of them ("12 Priory Road"), and an outward code spans about four wards, so blocking on the
+     outward code gives twice the candidates of the sector at a million addresses. When the postcode
+     looks mistyped (not in the gazetteer, or no address there has the number) the rule runs within
+     the outward code, which keeps a wrong-but-near postcode in; the borough-wide rule (2w) is left
+     for addresses with no postcode and for the fallback;
   3. the rarest word of the gazetteer building name ("Kestrel House"), among the words the
      address gives as a building name (all its words when it has no building number), with the
-     same flat, or the building itself; within the outward code when the address has a postcode
-     (building names repeat across a large borough as street names do);
-  4. for addresses that found nothing by 1–3: same outward code and building number, and same
-     postcode sector for addresses with no number at all.
+     same flat, or the building itself; within the sector or outward code as rule 2 (building
+     names repeat across a large borough as street names do);
+  4. for addresses that found nothing plausible by 1–3 (no candidate covering half its street or
+     building name: the sector was the wrong one): rules 2 and 3 within the outward code, same
+     outward code and building number, and same postcode sector for addresses with no number at all.
 
   Rule 2w (number and street words anywhere in the gazetteer) applies to addresses without a
   postcode, and in the fallback to every address rules 1–3 left without a plausible candidate (its
@@ -31,7 +35,8 @@ Two parts:
   postcode sector and outward code. So the right flat of a common street is kept, and memory
   stays bounded however often a street name repeats.
 
-  Rules 2–4 do not use the postcode's unit, so a missing or wrong postcode still finds the property.
+  Rules 2–4 do not need the postcode's unit to be right, so a missing or wrong postcode still finds the
+  property.
 """
 
 from __future__ import annotations
@@ -146,15 +151,44 @@ def _wide_street_sql(work: dict[str, str], scope: str) -> str:
     """
 
 
+def _area_sql(work: dict[str, str]) -> str:
+    """For each address with an outward code, whether rules 2 and 3 may block within its postcode
+    sector (``by_sector = 1``): the postcode is whole, is in the gazetteer and, when the address
+    has a building number, holds an address with that number. Otherwise the postcode looks
+    mistyped (or is only an outward code) and they block within the outward code."""
+    return f"""
+        SELECT i.i_id, CASE WHEN i.sector <> '' AND known.pc IS NOT NULL
+                                 AND (i.num IS NULL OR pn.pc IS NOT NULL) THEN 1 ELSE 0 END AS by_sector
+        FROM {work['in']} i
+        LEFT JOIN (SELECT DISTINCT pc FROM {work['gaz']} WHERE pc <> '') known ON known.pc = i.pc
+        LEFT JOIN {work['pc_num']} pn ON pn.pc = i.pc AND pn.num = i.num
+        WHERE i.outward <> ''
+    """
+
+
 def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
     """SQL for candidate pairs ``(i_id, g_id)``.
 
     ``work`` names the working datasets (``in``, ``in_tok``, ``gaz``, ``gaz_tok``, ``gaz_key``,
-    ``gaz_keyo`` and ``gaz_bkeyo`` (the street and building keys with the outward code), and
-    for the fallback ``need``: the input ids that rules 1–3 left without a plausible candidate).
+    ``gaz_keyo`` and ``gaz_bkeyo`` (the street and building keys with the outward code), ``pc_num``
+    (the gazetteer's postcodes and the building numbers each holds), and for the fallback ``need``: the input ids that rules 1–3 left without a plausible candidate).
     """
     if fallback:
         return f"""
+        SELECT t.i_id, k.g_id FROM {work['in_tok']} t
+          JOIN {work['need']} n ON n.i_id = t.i_id
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_keyo']} k ON k.token = t.token AND k.outward = i.outward
+                                   AND (k.num = i.num OR k.num = i.num_rev)
+         WHERE i.outward <> ''
+        UNION
+        SELECT t.i_id, k.g_id FROM {work['in_btok']} t
+          JOIN {work['need']} n ON n.i_id = t.i_id
+          JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.outward = i.outward
+                                    AND (k.unit_rank = i.unit_rank OR k.building)
+         WHERE i.outward <> '' AND (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
+        UNION
         {_wide_street_sql(work, f"i.outward <> '' AND i.i_id IN (SELECT i_id FROM {work['need']})")}
         UNION
         SELECT i.i_id, g.g_id FROM {work['in']} i
@@ -172,35 +206,49 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
           JOIN {work['gaz']} g ON g.unit_rank = i.num AND g.outward = i.outward
          WHERE i.outward <> '' AND i.num IS NOT NULL AND g.bname <> ''
         """
+    area = _area_sql(work)
     return f"""
+        WITH area AS ({area})
         SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.pc = i.pc WHERE i.pc <> ''
         UNION
         SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.uprn = i.sup_uprn
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN area a ON a.i_id = t.i_id
           JOIN {work['gaz_keyo']} k ON k.token = t.token AND k.num = i.num AND k.outward = i.outward
-         WHERE i.outward <> ''
+          JOIN {work['gaz']} g ON g.g_id = k.g_id
+         WHERE a.by_sector = 0 OR g.sector = i.sector
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
+          JOIN area a ON a.i_id = t.i_id
           JOIN {work['gaz_keyo']} k ON k.token = t.token AND k.num = i.num_rev AND k.outward = i.outward
-         WHERE i.outward <> ''
+          JOIN {work['gaz']} g ON g.g_id = k.g_id
+         WHERE a.by_sector = 0 OR g.sector = i.sector
         UNION
         {_wide_street_sql(work, "i.outward = ''")}
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
           JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
-         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (i.outward = '' OR k.outward = i.outward)
+          JOIN {work['gaz']} g ON g.g_id = k.g_id
+          LEFT JOIN area a ON a.i_id = t.i_id
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
+           AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
           JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.num
-         WHERE i.unit = '' AND (i.outward = '' OR k.outward = i.outward)
+          JOIN {work['gaz']} g ON g.g_id = k.g_id
+          LEFT JOIN area a ON a.i_id = t.i_id
+         WHERE i.unit = '' AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
           JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.building
-         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (i.outward = '' OR k.outward = i.outward)
+          JOIN {work['gaz']} g ON g.g_id = k.g_id
+          LEFT JOIN area a ON a.i_id = t.i_id
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
+           AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
         """

@@ -10,7 +10,9 @@ address names a building but no flat, or a flat the gazetteer does not hold, and
 building's).
 
 All comparisons between records run as SQL through the engine (:mod:`oda.engine`), so the same code
-runs on DuckDB and on Spark; parsing runs in Python once per distinct address.
+runs on DuckDB and on Spark; parsing runs in Python once per distinct address. Given a dataset name
+instead of a table, a Spark engine parses the addresses where they lie, on its executors
+(:func:`~oda.link.address.prepare.write_prepared_on_spark`): the driver sees only the answers.
 """
 
 from __future__ import annotations
@@ -20,8 +22,14 @@ import itertools
 import pyarrow as pa
 
 from oda.engine.base import Engine
+from oda.errors import LinkError
 from oda.link.address.candidates import candidate_pairs_sql
-from oda.link.address.prepare import PreparedGazetteer, prepare_addresses, prepare_gazetteer
+from oda.link.address.prepare import (
+    PreparedGazetteer,
+    prepare_addresses,
+    prepare_gazetteer,
+    write_prepared_on_spark,
+)
 from oda.link.address.review import decisions, key_of
 from oda.link.address.uprn_check import uprn_check_sql
 from oda.link.address.score import (
@@ -46,6 +54,30 @@ BATCH = 100_000
 100k addresses' pairs takes about 2.5 GB in DuckDB)."""
 PRIVATE_MEMORY = "3GB"
 """Memory cap of the in-memory DuckDB the matcher opens for itself (it spills to disk beyond it)."""
+ADDRESS_COLUMNS = ["address", *(f"address_line_{k}" for k in range(1, 6)), "postcode", "uprn", "parent_uprn"]
+"""The columns the matcher reads from a dataset (those present), besides its id column."""
+
+
+def read_columns(engine: Engine, dataset: str, wanted: list[str]) -> pa.Table:
+    """The columns of ``dataset`` among ``wanted`` (in that order), read to the driver."""
+    present = engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names
+    return engine.read(dataset, [c for c in wanted if c in present])
+
+
+def _id_column(engine: Engine, dataset: str) -> str:
+    """A dataset's record id: ``record_id`` (the pipeline's), else ``id``."""
+    present = engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names
+    for name in ("record_id", "id"):
+        if name in present:
+            return name
+    raise LinkError(f"{dataset} has no `record_id` or `id` column; it has {', '.join(present)}. "
+                    "Add a column `id` that identifies each record.")
+
+
+def _on_spark(engine: Engine) -> bool:
+    from oda.engine.spark_engine import SparkEngine  # no PySpark import: it is imported lazily
+
+    return isinstance(engine, SparkEngine)
 
 
 class AddressMatcher:
@@ -59,18 +91,21 @@ class AddressMatcher:
         self.engine = engine
         self.weights = weights
 
-    def fit(self, gazetteer: pa.Table) -> "AddressMatcher":
-        """Parse the gazetteer and store its tables and word statistics in the engine."""
+    def fit(self, gazetteer: pa.Table | str) -> "AddressMatcher":
+        """Parse the gazetteer (a table, or a dataset of the engine) and store its tables and word
+        statistics in the engine. The gazetteer is parsed on the driver, whatever the engine."""
         if self.engine is None:
             from oda.engine.duckdb_engine import DuckDBEngine
 
             self.engine_ = DuckDBEngine(memory_limit=PRIVATE_MEMORY)
         else:
             self.engine_ = self.engine
+        if isinstance(gazetteer, str):
+            gazetteer = read_columns(self.engine_, gazetteer, ADDRESS_COLUMNS)
         self.gazetteer_: PreparedGazetteer = prepare_gazetteer(gazetteer)
         run = next(_runs)
         self.work_ = {name: f"link.addr_work_{name}_{run}" for name in (
-            "gaz", "gaz_tok", "gaz_key", "gaz_keyo", "gaz_bkey", "gaz_bkeyo", "gaz_street", "pc_street", "pc_num", "in", "in_tok",
+            "gaz", "gaz_tok", "gaz_key", "gaz_keyo", "gaz_bkey", "gaz_bkeyo", "gaz_street", "pc_street", "pc_num", "src", "in", "in_tok",
             "in_btok", "cand", "levels", "pairs", "pairs_more", "need")}
         engine = self.engine_
         engine.write(self.work_["gaz"], self.gazetteer_.records)
@@ -91,12 +126,18 @@ class AddressMatcher:
             SELECT DISTINCT pc, num FROM {self.work_['gaz']} WHERE pc <> '' AND num IS NOT NULL""")
         return self
 
-    def match(self, addresses: pa.Table, *, features: bool = False) -> pa.Table:
+    def match(self, addresses: pa.Table | str, *, features: bool = False) -> pa.Table:
         """One row per address (see the module docstring). ``features=True`` returns instead every
         scored candidate pair with its features (for calibration).
 
-        Addresses are matched in batches of :data:`BATCH` so that memory stays bounded however many
-        there are (the gazetteer's tables are shared by every batch)."""
+        ``addresses`` is a table, or the name of a dataset in the engine (its id is ``record_id``,
+        else ``id``). On Spark a dataset is parsed on the executors and matched in one go (Spark
+        spills); otherwise addresses are matched in batches of :data:`BATCH` so that memory stays
+        bounded however many there are (the gazetteer's tables are shared by every batch)."""
+        if isinstance(addresses, str):
+            if _on_spark(self.engine_):
+                return self._match_on_executors(addresses, features=features)
+            addresses = read_columns(self.engine_, addresses, [_id_column(self.engine_, addresses), *ADDRESS_COLUMNS])
         if addresses.num_rows <= BATCH:
             return self._match_batch(addresses, features=features)
         parts = [self._match_batch(addresses.slice(start, BATCH), features=features)
@@ -109,7 +150,33 @@ class AddressMatcher:
         engine.write(work["in"], prepared.records)
         engine.write(work["in_tok"], prepared.tokens)
         engine.write(work["in_btok"], prepared.building_tokens)
+        result = self._compare(features=features)
+        if features:
+            return result
+        return self._finish(result, prepared.ids, [p.single_line() for p in prepared.parsed])
 
+    def _match_on_executors(self, dataset: str, *, features: bool) -> pa.Table:
+        """Match a Spark dataset: number its rows, parse them on the executors into the matcher's
+        tables, compare. Only the ids and normalised lines of the addresses reach the driver."""
+        engine, work = self.engine_, self.work_
+        id_name = _id_column(engine, dataset)
+        present = engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names
+        columns = ", ".join(c for c in [id_name, *ADDRESS_COLUMNS] if c in present and c != "parent_uprn")
+        # Materialised, so that the row numbers are fixed once (the function is not deterministic
+        # if the plan is recomputed).
+        engine.create_as(work["src"], f"SELECT {columns}, monotonically_increasing_id() AS i_id FROM {dataset}")
+        lines = write_prepared_on_spark(engine, engine.session.table(work["src"]), self.gazetteer_,
+                                        {"records": work["in"], "tokens": work["in_tok"],
+                                         "building_tokens": work["in_btok"]})
+        result = self._compare(features=features)
+        if features:
+            return result
+        ids = engine.query(f"SELECT {id_name} FROM {work['src']} ORDER BY i_id").column(0).to_pylist()
+        return self._finish(result, ids, lines.column("normalised_address").to_pylist())
+
+    def _compare(self, *, features: bool) -> pa.Table:
+        """Candidates, scores and decisions for the addresses in the working tables ``in*``."""
+        engine, work = self.engine_, self.work_
         engine.create_as(work["cand"], candidate_pairs_sql(work, fallback=False))
         engine.create_as(work["levels"], self._levels_sql(work["cand"]))
         engine.create_as(work["pairs"], self._score_sql(work["levels"]))
@@ -129,8 +196,7 @@ class AddressMatcher:
                  if engine.exists(work["pairs_more"]) else work["pairs"])
         if features:
             return engine.query(f"SELECT * FROM {pairs} p")
-        result = engine.query(self._decide_sql(pairs))
-        return self._finish(result, prepared)
+        return engine.query(self._decide_sql(pairs))
 
     def close(self) -> None:
         """Drop the working tables (and the engine, if the matcher opened it)."""
@@ -243,10 +309,11 @@ class AddressMatcher:
         """
 
     # -- output ------------------------------------------------------------------------------
-    def _finish(self, result: pa.Table, prepared) -> pa.Table:
+    def _finish(self, result: pa.Table, ids: list, lines: list[str]) -> pa.Table:
+        """The answer per address from the decided rows (in address order), with the ids and the
+        normalised lines of the addresses in the same order; review decisions applied."""
         rows = result.to_pylist()
         remembered = decisions(self.engine_)
-        lines = [p.single_line() for p in prepared.parsed]
         keys = [key_of(line) for line in lines]
         uprn, tiers, reasons = [], [], []
         for row, key in zip(rows, keys):
@@ -273,7 +340,7 @@ class AddressMatcher:
             tiers.append(tier)
             reasons.append(why)
         return pa.table({
-            "id": prepared.ids,
+            "id": ids,
             "uprn": pa.array(uprn, pa.int64()),
             "probability": pa.array([r["probability"] for r in rows], pa.float64()),
             "tier": tiers,

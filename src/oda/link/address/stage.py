@@ -9,6 +9,9 @@ unless exact or confident), ``probability``, ``tier``, ``candidate_uprn``, ``run
 ``margin``, ``reasons``, ``matched_to_parent``, ``uprn_check``, ``review_key``.
 
 Decisions already made in the review queue (``link.address_review_decisions``) are applied.
+
+The matcher is given dataset names, not tables: on Spark the sources' addresses are then parsed on
+the executors and never collected to the driver (the gazetteer still is, for its word statistics).
 """
 
 from __future__ import annotations
@@ -25,13 +28,6 @@ from oda.link.address.match import AddressMatcher
 MATCHES = "link.address_matches"
 _KEEP = ["uprn", "probability", "tier", "candidate_uprn", "runner_up_uprn", "margin", "reasons",
          "matched_to_parent", "uprn_check", "review_key"]
-_ADDRESS_COLUMNS = ["address", *(f"address_line_{k}" for k in range(1, 6)), "postcode", "uprn", "parent_uprn"]
-
-
-def _columns(engine: Engine, dataset: str, wanted: list[str]) -> pa.Table:
-    present = engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names
-    return engine.read(dataset, [c for c in wanted if c in present])
-
 
 def link_addresses(engine: Engine, gazetteer: str, sources: dict[str, bool], *,
                    say: Callable[[str], None] = lambda _: None) -> dict[str, dict[str, int]]:
@@ -41,15 +37,14 @@ def link_addresses(engine: Engine, gazetteer: str, sources: dict[str, bool], *,
         raise LinkError(f"the gazetteer source `{gazetteer}` has no standardised data (stg.{gazetteer}): "
                         "run `oda ingest` first, or set [link] gazetteer in oda.toml to the right source")
     say(f"parsing the gazetteer stg.{gazetteer}")
-    matcher = AddressMatcher(engine).fit(_columns(engine, f"stg.{gazetteer}", _ADDRESS_COLUMNS))
+    matcher = AddressMatcher(engine).fit(f"stg.{gazetteer}")
     parts, summary = [], {}
     try:
         for name, has_address in sources.items():
             if name == gazetteer or not has_address or not engine.exists(f"stg.{name}"):
                 continue
             say(f"matching {name}")
-            table = _columns(engine, f"stg.{name}", ["record_id", *_ADDRESS_COLUMNS])
-            result = matcher.match(table)
+            result = matcher.match(f"stg.{name}")
             tiers = Counter(result.column("tier").to_pylist())
             summary[name] = {"records": result.num_rows, **{t: tiers.get(t, 0) for t in
                                                            ("exact", "confident", "review", "unmatched")}}

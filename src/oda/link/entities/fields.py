@@ -20,8 +20,8 @@ import splink.comparison_library as cl
 from oda.errors import LinkError
 
 Kind = Literal[
-    "forename", "surname", "name", "org_name", "date", "postcode", "address", "id", "uprn", "email",
-    "phone", "text",
+    "forename", "middle_name", "surname", "title", "name", "org_name", "date", "postcode", "address", "id",
+    "uprn", "email", "phone", "text", "period_start", "period_end",
 ]
 UserKind = Literal["name", "date", "postcode", "address", "id", "text"]
 USER_KINDS: tuple[str, ...] = get_args(UserKind)
@@ -30,8 +30,9 @@ Entity = Literal["person", "business"]
 #: The standard field names an input may carry, and what kind each one is, per entity.
 STANDARD_FIELDS: dict[str, dict[str, Kind]] = {
     "person": {
-        "first_name": "forename", "surname": "surname", "dob": "date", "postcode": "postcode",
-        "address": "address", "uprn": "uprn", "email": "email", "phone": "phone",
+        "first_name": "forename", "middle_name": "middle_name", "surname": "surname", "title": "title",
+        "dob": "date", "postcode": "postcode", "address": "address", "uprn": "uprn", "email": "email",
+        "phone": "phone", "resident_from": "period_start", "resident_to": "period_end",
     },
     "business": {
         "name": "org_name", "company_number": "id", "postcode": "postcode", "address": "address",
@@ -122,12 +123,34 @@ def _date(expr: str) -> str:
     )
 
 
+#: Titles that say the person's sex; others (Dr, Mx, Rev...) say nothing and are left out.
+_TITLE_SEX = {"mr": "m", "sir": "m", "mrs": "f", "miss": "f", "ms": "f", "lady": "f", "dame": "f"}
+
+
+def _title_sex(expr: str) -> str:
+    """``m`` or ``f`` from a title (its first word, so "Mrs." and "MRS J SMITH" both read ``f``)."""
+    first = f"split_part({_letters(expr)}, ' ', 1)"
+    cases = " ".join(f"WHEN '{t}' THEN '{s}'" for t, s in _TITLE_SEX.items())
+    return f"CASE {first} {cases} ELSE NULL END"
+
+
 def clean_sql(field: Field, expr: str) -> dict[str, str]:
     """SQL (DuckDB) for the cleaned column and its helpers, keyed by output column name.
 
     The forename's nickname column is filled by a join in :mod:`oda.link.entities.prepare`.
     """
     c = field.column
+    if field.kind == "middle_name":
+        # An empty value is kept as '' ("the source records no middle name"), apart from NULL
+        # ("this source has no middle names"): within a register that lists them, one record with a
+        # middle name and one without are more likely two people (a father and son) than one.
+        return {c: f"CASE WHEN {_s(expr)} IS NULL THEN NULL ELSE coalesce({_letters(expr)}, '') END"}
+    if field.kind == "title":
+        return {c: _title_sex(expr)}
+    if field.kind in ("period_start", "period_end"):
+        # Days since 1970 as a number: the comparison then needs only arithmetic, the same in every dialect.
+        day = f"try_strptime({_date(expr)}, '%Y%m%d')"
+        return {c: f"CAST(date_diff('day', DATE '1970-01-01', CAST({day} AS DATE)) AS INTEGER)"}
     if field.kind in ("forename", "surname", "name"):
         return {c: _letters(expr)}
     if field.kind == "org_name":
@@ -201,6 +224,47 @@ def place_comparison(fields: list[Field]) -> cl.CustomComparison:
                                comparison_description="place: " + ", ".join(cols.values()))
 
 
+
+
+def period_fields(fields: list[Field]) -> tuple[Field, Field] | None:
+    """The residence period's start and end fields, when both are present along with a place."""
+    start = next((f for f in fields if f.kind == "period_start"), None)
+    end = next((f for f in fields if f.kind == "period_end"), None)
+    has_place = any(f.kind in ("uprn", "postcode") for f in fields)
+    return (start, end) if start and end and has_place else None
+
+
+def period_comparison(fields: list[Field]) -> cl.CustomComparison:
+    """Where each record was *when*: two records at different places over the same long stretch of
+    time are two people (namesakes), one after the other are one person who moved.
+
+    A record's period is when the source saw the person there (a register year, a liability, a
+    claim). Sources lag a move by months (the register is annual, a liability ends late) and a
+    register keeps stale entries, so the levels grade the overlap (300 days: two entries of one
+    register year) and Splink learns how often one person's records show each.
+    """
+    start, end = period_fields(fields)  # type: ignore[misc]
+    s, e = start.column, end.column
+    cols = {f.kind: f.column for f in fields}
+    # "The same place" is read generously (one UPRN, one postcode, or three address words shared):
+    # postcodes and UPRNs are missing or wrong on a share of records, and a same-place pair is the
+    # place comparison's evidence anyway, so here it says nothing (weight 0).
+    same_place = [cll.ExactMatchLevel(cols[k]) for k in ("uprn", "postcode") if k in cols]
+    if "address" in cols:
+        same_place.append(cll.ArrayIntersectLevel(f"{cols['address']}__tokens", 3))
+    # A period with no end (a liability never closed) is read as a moment: when it began.
+    overlap = f"(least(coalesce({e}_l, {s}_l), coalesce({e}_r, {s}_r)) - greatest({s}_l, {s}_r))"
+    levels = [
+        cll.Or(cll.NullLevel(s), cll.NullLevel(s), *same_place).configure(
+            is_null_level=True, label_for_charts="no period, or the same place"),
+        _level(f"{overlap} >= 300", "different places at once for most of a year or more"),
+        _level(f"{overlap} >= 0", "different places at once for a few months"),
+        cll.ElseLevel().configure(label_for_charts="different places one after the other"),
+    ]
+    return cl.CustomComparison(levels, output_column_name="period",
+                               comparison_description=f"residence period: {s} to {e} against place")
+
+
 def _shared(column: str, at_least: int, label: str) -> cll.ArrayIntersectLevel:
     """Arrays sharing ``at_least`` elements, written by Splink in each engine's own dialect."""
     return cll.ArrayIntersectLevel(column, at_least).configure(label_for_charts=label)
@@ -225,7 +289,22 @@ def comparison(field: Field, fields: list[Field]) -> cl.CustomComparison:
                 "initial agrees"))
         else:
             levels.append(cll.DamerauLevenshteinLevel(c, 2))
+            # "Cook" and "Cook Birch": a surname added at marriage or double-barrelled in one source.
+            levels.append(_level(
+                f"(strpos({c}_l, ' ') > 0 OR strpos({c}_r, ' ') > 0) AND "
+                f"(' ' || {c}_l || ' ' LIKE '% ' || {c}_r || ' %' OR ' ' || {c}_r || ' ' LIKE '% ' || {c}_l || ' %')",
+                "one surname is a word of the other"))
         levels.append(cll.JaroWinklerLevel(c, 0.8))
+    elif field.kind == "middle_name":
+        levels += [
+            _level(f"{c}_l = '' AND {c}_r = ''", "neither has a middle name"),
+            _level(f"{c}_l = {c}_r", "same middle names"),
+            _level(f"{c}_l = '' OR {c}_r = ''", "middle name on one side only"),
+            _level(f"substr({c}_l, 1, 1) = substr({c}_r, 1, 1) AND (length({c}_l) = 1 OR length({c}_r) = 1 "
+                   f"OR strpos({c}_l, {c}_r) = 1 OR strpos({c}_r, {c}_l) = 1)", "initial or first middle name agrees"),
+        ]
+    elif field.kind == "title":
+        levels.append(_level(f"{c}_l = {c}_r", "titles of the same sex"))
     elif field.kind == "org_name":
         # No term-frequency adjustment: a name seen on many records is usually one business seen many
         # times (a landlord company billed at forty properties), not a common name shared by strangers.

@@ -14,7 +14,8 @@ from typing import Literal
 from splink import SettingsCreator
 
 from oda.errors import LinkError
-from oda.link.entities.fields import Entity, Field, comparison, place_comparison, place_fields
+from oda.link.entities.fields import (Entity, Field, comparison, period_comparison,
+                                      period_fields, place_comparison, place_fields)
 
 LinkType = Literal["dedupe_only", "link_only", "link_and_dedupe"]
 
@@ -111,11 +112,15 @@ def training_plan(entity: Entity, fields: list[Field]) -> TrainingPlan:
 
 
 def comparisons(fields: list[Field]) -> list:
-    """One comparison per field, except the standard place fields, which share one."""
+    """One comparison per field, except the standard place fields, which share one, and the residence
+    period's two ends, compared together against the place (and left out without one)."""
     place = place_fields(fields)
-    out = [comparison(f, fields) for f in fields if f not in place]
+    apart = [f for f in fields if f.kind not in ("period_start", "period_end")]
+    out = [comparison(f, fields) for f in apart if f not in place]
     if place:
         out.append(place_comparison(fields))
+    if period_fields(fields):
+        out.append(period_comparison(fields))
     return out
 
 

@@ -15,7 +15,8 @@ from oda.web.rendering import render
 
 router = APIRouter()
 PAGE_SIZE = 100
-ACTIONS = ("login", "login_failed", "logout", "view_property", "export", "record_outcome", "edit_outcome",
+ACTIONS = ("login", "login_failed", "logout", "view_property", "view_person", "view_business", "export",
+           "record_outcome", "edit_outcome",
            "review_address", "assign", "add_user", "change_user", "unlock_user", "deactivate_user",
            "reactivate_user")
 

@@ -78,12 +78,28 @@ def property_page(request: Request, uprn: str, access: Access = Depends(authoris
     })
 
 
+RAW_PERSONAL_COLUMNS = {"dateofbirth": "date_of_birth", "dob": "date_of_birth", "birthdate": "date_of_birth",
+                        "telephone": "phone", "mobile": "phone", "emailaddress": "email"}
+"""Source columns staging left under their own spelling (``DateOfBirth`` → ``dateofbirth``): personal too."""
+
+
+def hidden_personal_columns(access: Access) -> set[str]:
+    """The standard personal columns this role may not see."""
+    return {column for kind, columns in PERSONAL_COLUMNS.items() if kind not in access.personal_fields
+            for column in columns}
+
+
+def personal_and_hidden(column: str, hidden: set[str], access: Access) -> bool:
+    """A standard personal column the role may not see, or a source's own spelling of one."""
+    raw_kind = RAW_PERSONAL_COLUMNS.get(column.replace("_", "").lower())
+    return column in hidden or bool(raw_kind and raw_kind not in access.personal_fields)
+
+
 def _minimised(record: LinkedRecord, access: Access) -> dict[str, Any]:
-    hidden = {column for kind, columns in PERSONAL_COLUMNS.items() if kind not in access.personal_fields
-              for column in columns}
+    hidden = hidden_personal_columns(access)
     return {"record_id": record.record_id, "tier": record.tier, "probability": record.probability,
             "reasons": record.reasons,
-            "fields": [(k, plain(v)) for k, v in record.fields.items() if k not in hidden]}
+            "fields": [(k, plain(v)) for k, v in record.fields.items() if not personal_and_hidden(k, hidden, access)]}
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,7 @@ class ResolvedEntity:
     sources: tuple[tuple[str, int], ...]  # (source, records at this property), most records first
     first_seen: str
     last_seen: str
+    entity_id: str = ""  # the person_id or business_id, for the link to its page
 
     @property
     def records(self) -> int:
@@ -116,7 +133,8 @@ def resolved_people(records: dict[str, list[LinkedRecord]], access: Access) -> l
             details.append("born " + " / ".join(born))
         if "phone" in access.personal_fields and (phones := _values(person_records, "phone")):
             details.append("phone " + " / ".join(phones))
-        people.append(_entity(" / ".join(names) or f"Person {number}", details, person_records))
+        people.append(_entity(" / ".join(names) or f"Person {number}", details, person_records,
+                              person_records[0].person_id or ""))
     return people
 
 
@@ -131,7 +149,8 @@ def resolved_businesses(records: dict[str, list[LinkedRecord]]) -> list[Resolved
     for number, business_records in enumerate(_most_records_first(by_business), start=1):
         numbers = _values(business_records, "company_number")
         businesses.append(_entity(" / ".join(_values(business_records, "business_name")) or f"Business {number}",
-                                  [f"company {', '.join(numbers)}"] if numbers else [], business_records))
+                                  [f"company {', '.join(numbers)}"] if numbers else [], business_records,
+                                  business_records[0].business_id or ""))
     return businesses
 
 
@@ -139,13 +158,13 @@ def _most_records_first(groups: dict[str, list[LinkedRecord]]) -> list[list[Link
     return [groups[key] for key in sorted(groups, key=lambda k: (-len(groups[k]), k))]
 
 
-def _entity(label: str, details: list[str], records: list[LinkedRecord]) -> ResolvedEntity:
+def _entity(label: str, details: list[str], records: list[LinkedRecord], entity_id: str = "") -> ResolvedEntity:
     counts: dict[str, int] = defaultdict(int)
     for r in records:
         counts[r.source] += 1
     dates = sorted(plain(r.fields[f])[:10] for r in records for f in EVENT_FIELDS if r.fields.get(f))
     return ResolvedEntity(label, tuple(details), tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-                          dates[0] if dates else "", dates[-1] if dates else "")
+                          dates[0] if dates else "", dates[-1] if dates else "", entity_id)
 
 
 def _person_name(fields: dict[str, Any]) -> str:

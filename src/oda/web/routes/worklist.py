@@ -14,9 +14,11 @@ from oda.errors import PermissionDenied
 from oda.store import audit
 from oda.web import queries
 from oda.web.auth import remote_addr, safe_next
+from oda.web.data import ProjectData, WorklistRow
 from oda.web.permissions import Access, authorise
+from oda.web.queries import WorkState
 from oda.web.rendering import render
-from oda.web.worklists import STATUSES, Filters, Item, select, worklist_items
+from oda.web.worklists import STATUSES, Filters, Item
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -28,21 +30,47 @@ def worklist(request: Request, ward: str = "", status: str = "", assignee: str =
              access: Access = Depends(authorise)):
     state = request.app.state
     filters = Filters(ward, status, assignee)
-    everything = worklist_items(state.data, state.store, access)
-    items = select(everything, filters, access.username)
-    pages = max(1, -(-len(items) // PAGE_SIZE))
+    scope = access.organisation_scope
+    worked = queries.worked_properties(state.store, state.data.worklist_uprns(organisation_scope=scope))
+    rows = _matching(state.data, scope, filters, worked, access.username)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     first = (page - 1) * PAGE_SIZE
     return render(request, access, "worklist.html", {
-        "items": items[first:first + PAGE_SIZE], "matched": len(items), "first": first + 1,
+        "items": _items(rows[first:first + PAGE_SIZE], worked), "matched": len(rows), "first": first + 1,
         "page": page, "pages": pages, "filters": filters, "statuses": STATUSES,
-        "wards": sorted({i.row.ward for i in everything if i.row.ward}),
-        "assignees": sorted({i.assignee for i in everything if i.assignee}),
+        "wards": state.data.wards(organisation_scope=scope),
+        "assignees": sorted({w.assignee for w in worked.values() if w.assignee}),
         "capacity": state.project.config.worklist.capacity,
-        "total": len(everything),
-        "mine": sum(1 for i in everything if i.assignee == access.username and i.status == "assigned"),
+        "total": len(state.data.worklist_uprns(organisation_scope=scope)),
+        "mine": sum(1 for w in worked.values() if w.assignee == access.username and w.status == "assigned"),
         "show_exploration": access.role == "analyst",
     })
+
+
+def _matching(data: ProjectData, scope: str | None, filters: Filters, worked: dict[str, WorkState],
+              username: str) -> list[WorklistRow]:
+    """The worklist rows that pass the filters, in rank order. Only the store's few worked properties
+    are looked at per request: the list itself (whole, or one ward's) is cached by ``data``, and a
+    status or assignee filter is one set look-up a row; an ``Item`` is built only for the rows shown."""
+    if filters.ward and filters.ward not in data.wards(organisation_scope=scope):
+        return []  # not a ward of this worklist: no query, and no cache entry per made-up name
+    rows = data.worklist(organisation_scope=scope, ward=filters.ward or None)
+    wanted = username if filters.assignee == "me" else filters.assignee
+    if not filters.status and not wanted:
+        return rows
+    unworked = WorkState("", False)
+    return [r for r in rows
+            if (not filters.status or worked.get(r.uprn, unworked).status == filters.status)
+            and (not wanted or worked.get(r.uprn, unworked).assignee == ("" if wanted == "nobody" else wanted))]
+
+
+def _items(rows: list[WorklistRow], worked: dict[str, WorkState]) -> list[Item]:
+    items = []
+    for row in rows:
+        work = worked.get(row.uprn)
+        items.append(Item(row, work.assignee, work.status) if work else Item(row, "", "unassigned"))
+    return items
 
 
 @router.post("/worklist/{uprn}/assign", name="worklist_assign")
@@ -62,7 +90,9 @@ def export(request: Request, format: Literal["csv", "xlsx"] = "csv", ward: str =
            assignee: str = "", access: Access = Depends(authorise)):
     state = request.app.state
     filters = Filters(ward, status, assignee)
-    items = select(worklist_items(state.data, state.store, access), filters, access.username)
+    scope = access.organisation_scope
+    worked = queries.worked_properties(state.store, state.data.worklist_uprns(organisation_scope=scope))
+    items = _items(_matching(state.data, scope, filters, worked, access.username), worked)
     header, rows = _table(items, with_exploration=access.role == "analyst")
     audit.record(state.store, username=access.username, role=access.role, action="export", object_type="worklist",
                  object_id=",".join(sorted({i.row.worklist_id for i in items})) or "-",
