@@ -153,6 +153,17 @@ def build_borough(root: Path, *, properties: int = 40, per_organisation: int = 1
     return {"council": council, "fire": fire, "unlisted": [g["uprn"] for g in gazetteer[2 * per_organisation:]]}
 
 
+def empty_project(root: Path) -> duckdb.DuckDBPyConnection:
+    """A new project folder with the test oda.toml and an empty pipeline database; its open connection."""
+    root.mkdir()
+    (root / "oda.toml").write_text(PROJECT_TOML, encoding="utf-8")
+    (root / ".oda").mkdir()
+    con = duckdb.connect(str(root / ".oda" / "oda.duckdb"))
+    for schema in ("stg", "link", "score", "out"):
+        con.execute(f"CREATE SCHEMA {schema}")
+    return con
+
+
 def _table(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...], types: str, rows: list) -> None:
     """Create ``name`` with these columns and types, loaded in one go through Arrow (row inserts are slow)."""
     declared = [t.strip() for t in types.split(",")]

@@ -9,7 +9,6 @@ import json
 import re
 from datetime import datetime, timezone
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,7 +19,7 @@ from oda.store import accounts, audit
 from oda.web import create_app
 from oda.web.data import ProjectData
 from oda.web.settings import WebSettings
-from tests.web.borough import PROJECT_TOML, _table
+from tests.web.borough import _table, empty_project
 from tests.web.conftest import PASSWORD, sign_in
 
 HOME, AWAY, OTHER = "200001", "200002", "200003"  # on the council's worklist, on the fire service's, on neither
@@ -49,12 +48,7 @@ def _pair(source_l, id_l, source_r, id_r, entity_id, terms) -> list:
 
 
 def _build(root) -> None:
-    root.mkdir()
-    (root / "oda.toml").write_text(PROJECT_TOML, encoding="utf-8")
-    (root / ".oda").mkdir()
-    con = duckdb.connect(str(root / ".oda" / "oda.duckdb"))
-    for schema in ("stg", "link", "score", "out"):
-        con.execute(f"CREATE SCHEMA {schema}")
+    con = empty_project(root)
     _table(con, "stg.gazetteer", ("uprn", "address", "postcode", "ward", "lat", "lon"),
            "VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE",
            [[u, a, "TF1 1AA", "Northgate", 51.5, -0.1] for u, a in ADDRESSES.items()])

@@ -8,7 +8,6 @@ import json
 import re
 from datetime import datetime, timezone
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,19 +16,14 @@ from oda.store import accounts
 from oda.web import create_app
 from oda.web.data import ProjectData
 from oda.web.settings import WebSettings
-from tests.web.borough import PROJECT_TOML, _table
+from tests.web.borough import _table, empty_project
 from tests.web.conftest import PASSWORD, sign_in
 
 HOME, ELSEWHERE = "200001", "200002"
 
 
 def _build(root, *, resolved: bool) -> None:
-    root.mkdir()
-    (root / "oda.toml").write_text(PROJECT_TOML, encoding="utf-8")
-    (root / ".oda").mkdir()
-    con = duckdb.connect(str(root / ".oda" / "oda.duckdb"))
-    for schema in ("stg", "link", "score", "out"):
-        con.execute(f"CREATE SCHEMA {schema}")
+    con = empty_project(root)
     _table(con, "stg.gazetteer", ("uprn", "address", "postcode", "ward", "lat", "lon"),
            "VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE",
            [[HOME, "5 Elm Road, Testford", "TF1 1AA", "Northgate", 51.5, -0.1],
