@@ -39,6 +39,11 @@ def spy(texts, postcodes):
     parsed_on_driver[0] += len(texts)
     return original(texts, postcodes)
 prepare.parse_addresses = spy
+try:  # versions that parse the gazetteer on the executors import the parser there too
+    import oda.link.address.gazetteer_spark as gazetteer_spark
+    gazetteer_spark.parse_addresses = spy
+except ImportError:
+    pass
 
 project = load_project(sys.argv[2])
 config = project.config

@@ -58,7 +58,7 @@ DuckDBEngine.create_as = create_as
 DuckDBEngine.query = _timed(lambda *a: "decide (SQL)", DuckDBEngine.query)
 match_module.prepare_gazetteer = _timed(lambda *a: "parse gazetteer", match_module.prepare_gazetteer)
 match_module.prepare_addresses = _timed(lambda *a: "parse addresses", match_module.prepare_addresses)
-match_module.AddressMatcher._finish = _timed(lambda *a: "decide (Python)", match_module.AddressMatcher._finish)
+# The last step (tiers, review decisions, reasons) is SQL too now: it is part of "decide (SQL)".
 
 from oda.cli.link_commands import match_files  # noqa: E402  (after the patches, which it must see)
 

@@ -164,6 +164,9 @@ def _acquire(master: str, conf: dict[str, str]) -> _Shared:
                 builder = builder.config(key, value)
             session = builder.getOrCreate()
             session.sparkContext.setLogLevel("ERROR")
+            if master.startswith("local"):
+                # Also when getOrCreate returned a context made before the variable was set.
+                session.sparkContext.pythonExec = os.environ["PYSPARK_PYTHON"]
             for layer in LAYERS:
                 # An explicit location, in case getOrCreate returned a session someone else configured.
                 session.sql(f"CREATE DATABASE IF NOT EXISTS {layer} LOCATION '{scratch / 'catalog' / layer}'")

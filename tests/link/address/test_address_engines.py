@@ -5,8 +5,10 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+import oda.link.address.gazetteer_spark as gazetteer_spark
 import oda.link.address.prepare as prepare_module
 from oda.link.address.match import AddressMatcher
+from oda.link.address.review import record_decision, review_key
 from oda.link.address.stage import MATCHES, link_addresses
 from oda.link.address.synthetic import make_set
 from tests.engine_fixtures import both_engines, engine, engine_kind, spark_keepalive  # noqa: F401 - fixtures
@@ -48,8 +50,9 @@ def _borough_sources() -> dict[str, pa.Table]:
 
 @pytest.mark.spark
 def test_link_stage_matches_alike_on_spark_and_duckdb_and_spark_parses_on_executors(both_engines, monkeypatch):  # noqa: F811
-    """The same link.address_matches on both engines; on Spark the driver process parses only the
-    gazetteer (the sources are parsed by Python workers on the executors)."""
+    """The same link.address_matches on both engines, review decisions and supplied UPRNs included;
+    on Spark the driver process parses nothing (the gazetteer and the sources are parsed by Python
+    workers on the executors)."""
     sources = _borough_sources()
     parsed_here: list[int] = []
     original = prepare_module.parse_addresses
@@ -59,10 +62,18 @@ def test_link_stage_matches_alike_on_spark_and_duckdb_and_spark_parses_on_execut
         return original(texts, postcodes)
 
     monkeypatch.setattr(prepare_module, "parse_addresses", spy)
+    monkeypatch.setattr(gazetteer_spark, "parse_addresses", spy)
+    council_tax = sources["council_tax"].to_pylist()
+    decided = {council_tax[1]["record_id"]: ("reject", None),
+               council_tax[2]["record_id"]: ("choose", sources["gazetteer"].column("uprn")[0].as_py()),
+               council_tax[5]["record_id"]: ("accept", council_tax[5]["uprn"] or 1)}
+    keys = {row["record_id"]: review_key(row["address"], row["postcode"]) for row in council_tax}
     matches, driver_parsed = [], []
     for each in both_engines:
         for name, table in sources.items():
             each.write(f"stg.{name}", table)
+        for record_id, (decision, uprn) in decided.items():
+            record_decision(each, keys[record_id], decision, uprn=uprn)
         parsed_here.clear()
         summary = link_addresses(each, "gazetteer", {name: True for name in sources})
         driver_parsed.append(sum(parsed_here))
@@ -72,7 +83,7 @@ def test_link_stage_matches_alike_on_spark_and_duckdb_and_spark_parses_on_execut
                                                                          ("record_id", "ascending")]))
     duck, spark = matches
     gazetteer_rows = sources["gazetteer"].num_rows
-    assert driver_parsed == [gazetteer_rows + duck.num_rows, gazetteer_rows]
+    assert driver_parsed == [gazetteer_rows + duck.num_rows, 0]
     assert duck.num_rows == spark.num_rows == sum(t.num_rows for t in sources.values()) - gazetteer_rows
     for column in ("source", "record_id", "uprn", "tier", "candidate_uprn", "runner_up_uprn", "review_key",
                    "matched_to_parent", "uprn_check", "reasons"):
@@ -80,6 +91,12 @@ def test_link_stage_matches_alike_on_spark_and_duckdb_and_spark_parses_on_execut
     for column in ("probability", "margin"):
         for d, s in zip(duck.column(column).to_pylist(), spark.column(column).to_pylist()):
             assert (d is None and s is None) or abs(d - s) <= 1e-9, column
+    rows = {(r["source"], r["record_id"]): r for r in spark.to_pylist()}
+    for record_id, (decision, uprn) in decided.items():
+        row = rows[("council_tax", record_id)]
+        assert (row["tier"], row["uprn"]) == (("unmatched", None) if decision == "reject" else ("confident", uprn))
+        assert "; analyst " in row["reasons"]
+    assert {"confirmed", "none"} <= set(spark.column("uprn_check").to_pylist())
     tiers = set(duck.column("tier").to_pylist())
     assert {"exact", "confident"} <= tiers  # a real workload, not all unmatched
     assert not any(name.startswith("link.addr_work") for name in both_engines[1].datasets("link"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+import oda.link.address.prepare as prepare_module
 from oda.link.address.parse import parse_address, parse_addresses
 from oda.link.address.prepare import (
     WordStatistics,
@@ -71,14 +72,59 @@ def test_spark_executors_prepare_the_same_tables_as_duckdb(borough_set, spark_ke
     try:
         engine.write("raw.messy", messy.append_column("i_id", pa.array(range(messy.num_rows), pa.int64())))
         frame = engine.session.table("raw.messy").repartition(3)  # several batches on several tasks
-        targets = {"records": "link.t_in", "tokens": "link.t_in_tok", "building_tokens": "link.t_in_btok"}
-        lines = write_prepared_on_spark(engine, frame, prepared_gazetteer, targets)
+        targets = {"records": "link.t_in", "tokens": "link.t_in_tok", "building_tokens": "link.t_in_btok",
+                   "lines": "link.t_lines"}
+        write_prepared_on_spark(engine, frame, prepared_gazetteer, targets)
+        lines = engine.query(f"SELECT normalised_address FROM {targets['lines']} ORDER BY i_id")
         records = engine.query(f"SELECT * FROM {targets['records']} ORDER BY i_id")
         assert records.equals(local.records)
         assert _sorted(engine.read(targets["tokens"])).equals(_sorted(local.tokens))
         assert _sorted(engine.read(targets["building_tokens"])).equals(_sorted(local.building_tokens))
         assert lines.column("normalised_address").to_pylist() == [p.single_line() for p in local.parsed]
         assert engine.datasets("link") == sorted(targets.values())  # the staging table is gone
+    finally:
+        engine.close()
+
+
+@pytest.mark.spark
+def test_spark_executors_prepare_the_same_gazetteer_as_duckdb(borough_set, gazetteer, spark_keepalive,  # noqa: F811
+                                                              tmp_path: Path, monkeypatch):
+    """The gazetteer's tables and word statistics, made on the executors, equal the driver's: with
+    parents supplied, with parents derived (no ``parent_uprn``), with flats named by floor; and the
+    driver process parses none of it."""
+    import oda.link.address.gazetteer_spark as gazetteer_spark
+    from oda.engine.spark_engine import SparkEngine
+    from oda.link.address.match import street_names
+
+    parsed_here: list[int] = []
+    original = gazetteer_spark.parse_addresses
+
+    def spy(texts, postcodes):
+        parsed_here.append(len(texts))
+        return original(texts, postcodes)
+
+    engine = SparkEngine(tmp_path / "spark")
+    try:
+        cases = {"synthetic": borough_set[0], "derived": borough_set[0].drop_columns(["parent_uprn"]),
+                 "traps": gazetteer}
+        for name, table in cases.items():
+            local = prepare_gazetteer(table)
+            engine.write(f"raw.gaz_{name}", table)
+            targets = {part: f"link.g_{name}_{part}" for part in
+                       ("records", "tokens", "street_keys", "building_keys", "streets")}
+            monkeypatch.setattr(gazetteer_spark, "parse_addresses", spy)
+            monkeypatch.setattr(prepare_module, "parse_addresses", spy)
+            statistics = gazetteer_spark.prepare_gazetteer_on_spark(engine, f"raw.gaz_{name}", targets)
+            monkeypatch.undo()
+            assert engine.query(f"SELECT * FROM {targets['records']} ORDER BY g_id").equals(local.records), name
+            for part in ("tokens", "street_keys", "building_keys"):
+                assert _sorted(engine.read(targets[part])).equals(_sorted(getattr(local, part))), (name, part)
+            assert _sorted(engine.read(targets["streets"])).equals(_sorted(street_names(local.tokens))), name
+            assert statistics.idf == local.idf and list(statistics.idf) == list(local.idf), name
+            assert statistics.locality_words == local.locality_words, name
+            assert statistics.spelling.document_frequency == local.spelling.document_frequency, name
+        assert parsed_here == []  # parsed by the Python workers, not here
+        assert local.records.column("position").null_count < local.records.num_rows  # floors were ranked
     finally:
         engine.close()
 

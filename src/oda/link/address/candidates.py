@@ -23,7 +23,11 @@ Two parts:
   3. the rarest word of the gazetteer building name ("Kestrel House"), among the words the
      address gives as a building name (all its words when it has no building number), with the
      same flat, or the building itself; within the sector or outward code as rule 2 (building
-     names repeat across a large borough as street names do);
+     names repeat across a large borough as street names do). For addresses with no postcode the
+     rule runs borough-wide (3w), keeping an address's candidates only when they are few
+     (:data:`WIDE_LIMIT`) or also share a street key word with it: a borough of a million addresses
+     has dozens of "Kite Tower", "Kite Lodge", "Kite Mansions". An address without a building
+     number looks up all its words but its street's ("Oak" of "Flat 3, Oak Road" is not "Oak Court");
   4. for addresses that found nothing plausible by 1–3 (no candidate covering half its street or
      building name: the sector was the wrong one): rules 2 and 3 within the outward code, same
      outward code and building number, and same postcode sector for addresses with no number at all.
@@ -151,6 +155,41 @@ def _wide_street_sql(work: dict[str, str], scope: str) -> str:
     """
 
 
+def _wide_building_sql(work: dict[str, str]) -> str:
+    """Rule 3w: the building-name rules (3) for addresses with no postcode, anywhere in the
+    gazetteer, as two named subqueries: ``wide_building_pairs``, and ``wide_building``, the pairs
+    kept. A large borough names dozens of buildings after each bird or tree ("Kite Tower", "Kite
+    Mansions", "Kite Lodge"), so this rule found hundreds of candidates per address at a million
+    addresses. An address keeps them all when they are at most :data:`WIDE_LIMIT`; otherwise only
+    those that also share a street key word with it ("Poplar" of "Kite Tower, Poplar Street")."""
+    return f"""
+        wide_building_pairs AS (
+            SELECT t.i_id, k.g_id FROM {work['in_btok']} t
+              JOIN {work['in']} i ON i.i_id = t.i_id
+              JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
+             WHERE i.outward = '' AND (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
+            UNION
+            SELECT t.i_id, k.g_id FROM {work['in_tok']} t
+              JOIN {work['in']} i ON i.i_id = t.i_id
+              JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.num
+             WHERE i.outward = '' AND i.unit = ''
+            UNION
+            SELECT t.i_id, k.g_id FROM {work['in_btok']} t
+              JOIN {work['in']} i ON i.i_id = t.i_id
+              JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.building
+             WHERE i.outward = '' AND (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
+        ),
+        wide_building AS (
+            SELECT h.i_id, h.g_id FROM wide_building_pairs h
+              JOIN (SELECT i_id FROM wide_building_pairs GROUP BY i_id
+                    HAVING COUNT(*) <= {WIDE_LIMIT}) few ON few.i_id = h.i_id
+            UNION
+            SELECT h.i_id, h.g_id FROM wide_building_pairs h
+              JOIN {work['gaz_key']} k ON k.g_id = h.g_id
+              JOIN (SELECT DISTINCT i_id, token FROM {work['in_tok']}) t ON t.i_id = h.i_id AND t.token = k.token
+        )"""
+
+
 def _area_sql(work: dict[str, str]) -> str:
     """For each address with an outward code, whether rules 2 and 3 may block within its postcode
     sector (``by_sector = 1``): the postcode is whole, is in the gazetteer and, when the address
@@ -208,7 +247,7 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
         """
     area = _area_sql(work)
     return f"""
-        WITH area AS ({area})
+        WITH area AS ({area}),{_wide_building_sql(work)}
         SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.pc = i.pc WHERE i.pc <> ''
         UNION
         SELECT i.i_id, g.g_id FROM {work['in']} i JOIN {work['gaz']} g ON g.uprn = i.sup_uprn
@@ -229,26 +268,26 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
         UNION
         {_wide_street_sql(work, "i.outward = ''")}
         UNION
+        SELECT i_id, g_id FROM wide_building
+        UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.unit_rank
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.unit_rank AND k.outward = i.outward
           JOIN {work['gaz']} g ON g.g_id = k.g_id
-          LEFT JOIN area a ON a.i_id = t.i_id
-         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
-           AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
+          JOIN area a ON a.i_id = t.i_id
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (a.by_sector = 0 OR g.sector = i.sector)
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_tok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.num
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.unit_rank = i.num AND k.outward = i.outward
           JOIN {work['gaz']} g ON g.g_id = k.g_id
-          LEFT JOIN area a ON a.i_id = t.i_id
-         WHERE i.unit = '' AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
+          JOIN area a ON a.i_id = t.i_id
+         WHERE i.unit = '' AND (a.by_sector = 0 OR g.sector = i.sector)
         UNION
         SELECT t.i_id, k.g_id FROM {work['in_btok']} t
           JOIN {work['in']} i ON i.i_id = t.i_id
-          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.building
+          JOIN {work['gaz_bkeyo']} k ON k.token = t.token AND k.building AND k.outward = i.outward
           JOIN {work['gaz']} g ON g.g_id = k.g_id
-          LEFT JOIN area a ON a.i_id = t.i_id
-         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
-           AND (i.outward = '' OR (k.outward = i.outward AND (a.by_sector = 0 OR g.sector = i.sector)))
+          JOIN area a ON a.i_id = t.i_id
+         WHERE (k.num IS NULL OR i.num IS NULL OR k.num = i.num) AND (a.by_sector = 0 OR g.sector = i.sector)
         """

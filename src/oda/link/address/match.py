@@ -10,9 +10,11 @@ address names a building but no flat, or a flat the gazetteer does not hold, and
 building's).
 
 All comparisons between records run as SQL through the engine (:mod:`oda.engine`), so the same code
-runs on DuckDB and on Spark; parsing runs in Python once per distinct address. Given a dataset name
-instead of a table, a Spark engine parses the addresses where they lie, on its executors
-(:func:`~oda.link.address.prepare.write_prepared_on_spark`): the driver sees only the answers.
+runs on DuckDB and on Spark; parsing runs in Python once per distinct address. Given dataset names
+instead of tables, a Spark engine parses the gazetteer and the addresses where they lie, on its
+executors (:mod:`~oda.link.address.gazetteer_spark`,
+:func:`~oda.link.address.prepare.write_prepared_on_spark`), and :meth:`AddressMatcher.match_to`
+writes the answers there too: the driver sees only the gazetteer's word counts.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ import pyarrow as pa
 from oda.engine.base import Engine
 from oda.errors import LinkError
 from oda.link.address.candidates import candidate_pairs_sql
+from oda.link.address.finish import finish_sql
+from oda.link.address.gazetteer_spark import prepare_gazetteer_on_spark
 from oda.link.address.prepare import (
     PreparedGazetteer,
+    WordStatistics,
     prepare_addresses,
     prepare_gazetteer,
     write_prepared_on_spark,
 )
-from oda.link.address.review import decisions, key_of
 from oda.link.address.uprn_check import uprn_check_sql
 from oda.link.address.score import (
     FLAT_LEVEL_SQL,
@@ -92,33 +96,42 @@ class AddressMatcher:
         self.weights = weights
 
     def fit(self, gazetteer: pa.Table | str) -> "AddressMatcher":
-        """Parse the gazetteer (a table, or a dataset of the engine) and store its tables and word
-        statistics in the engine. The gazetteer is parsed on the driver, whatever the engine."""
+        """Parse the gazetteer (a table, or a dataset of the engine) and store its tables in the engine.
+
+        ``gazetteer_`` keeps what preparing addresses needs: the prepared gazetteer; or, for a dataset
+        on Spark, which is parsed on the executors, only its word statistics (the rest stays there)."""
         if self.engine is None:
             from oda.engine.duckdb_engine import DuckDBEngine
 
             self.engine_ = DuckDBEngine(memory_limit=PRIVATE_MEMORY)
         else:
             self.engine_ = self.engine
-        if isinstance(gazetteer, str):
-            gazetteer = read_columns(self.engine_, gazetteer, ADDRESS_COLUMNS)
-        self.gazetteer_: PreparedGazetteer = prepare_gazetteer(gazetteer)
         run = next(_runs)
         self.work_ = {name: f"link.addr_work_{name}_{run}" for name in (
             "gaz", "gaz_tok", "gaz_key", "gaz_keyo", "gaz_bkey", "gaz_bkeyo", "gaz_street", "pc_street", "pc_num", "src", "in", "in_tok",
-            "in_btok", "cand", "levels", "pairs", "pairs_more", "need")}
+            "in_btok", "lines", "cand", "levels", "pairs", "pairs_more", "need")}
         engine = self.engine_
-        engine.write(self.work_["gaz"], self.gazetteer_.records)
-        engine.write(self.work_["gaz_tok"], self.gazetteer_.tokens)
-        engine.write(self.work_["gaz_key"], self.gazetteer_.street_keys)
-        engine.write(self.work_["gaz_bkey"], self.gazetteer_.building_keys)
+        self.gazetteer_: PreparedGazetteer | WordStatistics
+        if isinstance(gazetteer, str) and _on_spark(engine):
+            self.gazetteer_ = prepare_gazetteer_on_spark(engine, gazetteer, {
+                "records": self.work_["gaz"], "tokens": self.work_["gaz_tok"], "street_keys": self.work_["gaz_key"],
+                "building_keys": self.work_["gaz_bkey"], "streets": self.work_["gaz_street"]})
+        else:
+            if isinstance(gazetteer, str):
+                gazetteer = read_columns(engine, gazetteer, ADDRESS_COLUMNS)
+            prepared = prepare_gazetteer(gazetteer)
+            self.gazetteer_ = prepared
+            engine.write(self.work_["gaz"], prepared.records)
+            engine.write(self.work_["gaz_tok"], prepared.tokens)
+            engine.write(self.work_["gaz_key"], prepared.street_keys)
+            engine.write(self.work_["gaz_bkey"], prepared.building_keys)
+            engine.write(self.work_["gaz_street"], street_names(prepared.tokens))
         engine.create_as(self.work_["gaz_keyo"], f"""
             SELECT k.g_id, k.num, k.token, g.outward FROM {self.work_['gaz_key']} k
             JOIN {self.work_['gaz']} g ON g.g_id = k.g_id""")
         engine.create_as(self.work_["gaz_bkeyo"], f"""
             SELECT k.*, g.outward FROM {self.work_['gaz_bkey']} k
             JOIN {self.work_['gaz']} g ON g.g_id = k.g_id""")
-        engine.write(self.work_["gaz_street"], street_names(self.gazetteer_.tokens))
         engine.create_as(self.work_["pc_street"], f"""
             SELECT DISTINCT g.pc, s.street FROM {self.work_['gaz']} g
             JOIN {self.work_['gaz_street']} s ON s.g_id = g.g_id WHERE g.pc <> ''""")
@@ -136,7 +149,7 @@ class AddressMatcher:
         bounded however many there are (the gazetteer's tables are shared by every batch)."""
         if isinstance(addresses, str):
             if _on_spark(self.engine_):
-                return self._match_on_executors(addresses, features=features)
+                return self.engine_.query(self._match_on_executors(addresses, features=features))
             addresses = read_columns(self.engine_, addresses, [_id_column(self.engine_, addresses), *ADDRESS_COLUMNS])
         if addresses.num_rows <= BATCH:
             return self._match_batch(addresses, features=features)
@@ -150,14 +163,23 @@ class AddressMatcher:
         engine.write(work["in"], prepared.records)
         engine.write(work["in_tok"], prepared.tokens)
         engine.write(work["in_btok"], prepared.building_tokens)
-        result = self._compare(features=features)
-        if features:
-            return result
-        return self._finish(result, prepared.ids, [p.single_line() for p in prepared.parsed])
+        engine.write(work["lines"], pa.table({
+            "i_id": prepared.records.column("i_id"), "id": prepared.ids,
+            "normalised_address": pa.array([p.single_line() for p in prepared.parsed], pa.string())}))
+        return engine.query(self._answers_sql(work["lines"], features=features))
 
-    def _match_on_executors(self, dataset: str, *, features: bool) -> pa.Table:
+    def match_to(self, addresses: str, dataset: str) -> None:
+        """Write the answers for the addresses of a dataset (see :meth:`match`) to ``dataset``. On
+        Spark they are parsed, matched and written on the executors: no row reaches the driver."""
+        if _on_spark(self.engine_):
+            self.engine_.create_as(dataset, self._match_on_executors(addresses, features=False))
+        else:
+            self.engine_.write(dataset, self.match(addresses))
+
+    def _match_on_executors(self, dataset: str, *, features: bool) -> str:
         """Match a Spark dataset: number its rows, parse them on the executors into the matcher's
-        tables, compare. Only the ids and normalised lines of the addresses reach the driver."""
+        tables, compare. Returns the SQL of the answers (or of the scored pairs, with ``features``),
+        to be run in the engine: nothing about the addresses has reached the driver."""
         engine, work = self.engine_, self.work_
         id_name = _id_column(engine, dataset)
         present = engine.query(f"SELECT * FROM {dataset} LIMIT 0").column_names
@@ -165,17 +187,24 @@ class AddressMatcher:
         # Materialised, so that the row numbers are fixed once (the function is not deterministic
         # if the plan is recomputed).
         engine.create_as(work["src"], f"SELECT {columns}, monotonically_increasing_id() AS i_id FROM {dataset}")
-        lines = write_prepared_on_spark(engine, engine.session.table(work["src"]), self.gazetteer_,
-                                        {"records": work["in"], "tokens": work["in_tok"],
-                                         "building_tokens": work["in_btok"]})
-        result = self._compare(features=features)
-        if features:
-            return result
-        ids = engine.query(f"SELECT {id_name} FROM {work['src']} ORDER BY i_id").column(0).to_pylist()
-        return self._finish(result, ids, lines.column("normalised_address").to_pylist())
+        write_prepared_on_spark(engine, engine.session.table(work["src"]), self.gazetteer_,
+                                {"records": work["in"], "tokens": work["in_tok"],
+                                 "building_tokens": work["in_btok"], "lines": work["lines"]})
+        lines = (f"(SELECT l.i_id, s.{id_name} AS id, l.normalised_address FROM {work['lines']} l "
+                 f"JOIN {work['src']} s ON s.i_id = l.i_id)")
+        return self._answers_sql(lines, features=features)
 
-    def _compare(self, *, features: bool) -> pa.Table:
-        """Candidates, scores and decisions for the addresses in the working tables ``in*``."""
+    def _answers_sql(self, lines: str, *, features: bool) -> str:
+        """Compare the addresses in the working tables ``in*``; the SQL of their answers (see
+        :func:`~oda.link.address.finish.finish_sql`; ``lines``: ``i_id, id, normalised_address``),
+        or with ``features`` of every scored candidate pair."""
+        pairs = self._compare()
+        if features:
+            return f"SELECT * FROM {pairs} p"
+        return finish_sql(self._decide_sql(pairs), lines, self.engine_)
+
+    def _compare(self) -> str:
+        """Candidates and scores for the addresses in the working tables ``in*``: the scored pairs (SQL)."""
         engine, work = self.engine_, self.work_
         engine.create_as(work["cand"], candidate_pairs_sql(work, fallback=False))
         engine.create_as(work["levels"], self._levels_sql(work["cand"]))
@@ -192,11 +221,8 @@ class AddressMatcher:
             engine.create_as(work["pairs_more"], self._score_sql(work["levels"]))
         else:
             engine.drop(work["pairs_more"])
-        pairs = (f"(SELECT * FROM {work['pairs']} UNION ALL SELECT * FROM {work['pairs_more']})"
-                 if engine.exists(work["pairs_more"]) else work["pairs"])
-        if features:
-            return engine.query(f"SELECT * FROM {pairs} p")
-        return engine.query(self._decide_sql(pairs))
+        return (f"(SELECT * FROM {work['pairs']} UNION ALL SELECT * FROM {work['pairs_more']})"
+                if engine.exists(work["pairs_more"]) else work["pairs"])
 
     def close(self) -> None:
         """Drop the working tables (and the engine, if the matcher opened it)."""
@@ -308,52 +334,6 @@ class AddressMatcher:
         ORDER BY d.i_id
         """
 
-    # -- output ------------------------------------------------------------------------------
-    def _finish(self, result: pa.Table, ids: list, lines: list[str]) -> pa.Table:
-        """The answer per address from the decided rows (in address order), with the ids and the
-        normalised lines of the addresses in the same order; review decisions applied."""
-        rows = result.to_pylist()
-        remembered = decisions(self.engine_)
-        keys = [key_of(line) for line in lines]
-        uprn, tiers, reasons = [], [], []
-        for row, key in zip(rows, keys):
-            tier, chosen, why = row["tier"], None, _reasons(row)
-            check = row["uprn_check"]
-            if check == "confirmed" and tier in ("review", "unmatched"):
-                tier = "confident"
-            elif check == "plausible" and tier in ("exact", "confident"):
-                tier = "review"
-            if check != "none":
-                why += f"; supplied UPRN {check}"
-            if tier in ("exact", "confident"):
-                chosen = row["candidate_uprn"]
-            decision = remembered.get(key)
-            if decision is not None:
-                kind, decided_uprn = decision
-                if kind == "reject":
-                    tier, chosen = "unmatched", None
-                    why += "; analyst rejected every candidate"
-                else:
-                    tier, chosen = "confident", decided_uprn
-                    why += f"; analyst {'accepted' if kind == 'accept' else 'chose'} {decided_uprn}"
-            uprn.append(chosen)
-            tiers.append(tier)
-            reasons.append(why)
-        return pa.table({
-            "id": ids,
-            "uprn": pa.array(uprn, pa.int64()),
-            "probability": pa.array([r["probability"] for r in rows], pa.float64()),
-            "tier": tiers,
-            "candidate_uprn": pa.array([r["candidate_uprn"] for r in rows], pa.int64()),
-            "runner_up_uprn": pa.array([r["runner_up_uprn"] for r in rows], pa.int64()),
-            "margin": pa.array([r["margin"] for r in rows], pa.float64()),
-            "matched_to_parent": [bool(r["matched_to_parent"]) for r in rows],
-            "uprn_check": [r["uprn_check"] for r in rows],
-            "reasons": reasons,
-            "normalised_address": lines,
-            "review_key": keys,
-        })
-
 
 def street_names(tokens: pa.Table) -> pa.Table:
     """``(g_id, street)``: each gazetteer record's street as its words in order ("PRIORY ROAD"), to
@@ -365,20 +345,3 @@ def street_names(tokens: pa.Table) -> pa.Table:
             words.setdefault(g, []).append(token)
     return pa.table({"g_id": pa.array(list(words), pa.int64()),
                      "street": pa.array([" ".join(w) for w in words.values()], pa.string())})
-
-
-def _reasons(row: dict) -> str:
-    if row["candidate_uprn"] is None:
-        return "no gazetteer address shares a postcode, street and number, or building name"
-    parts = [f"postcode {row['pc_level']}", f"number {row['num_level']}", f"flat {row['flat_level']}"]
-    if not row["street_none"]:
-        parts.append(f"street {row['street_cov']:.0%}")
-    if not row["bname_none"]:
-        parts.append(f"building name {row['bname_cov']:.0%}")
-    if row["unexplained"] >= 1.5:
-        parts.append(f"unexplained words {row['unexplained']:.1f}")
-    if row["matched_to_parent"]:
-        parts.append("matched to the building (parent UPRN)")
-    if row["runner_up_uprn"] is not None:
-        parts.append(f"runner-up {row['runner_up_uprn']} by {row['margin']:.1f}")
-    return "; ".join(parts)

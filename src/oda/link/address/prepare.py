@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import gc
 import math
-import os
-import sys
 import uuid
 import warnings
 from collections import Counter
@@ -236,11 +234,12 @@ def _prepare_gazetteer(table: pa.Table) -> PreparedGazetteer:
             tok_w.append(word)
             tok_f.append(field)
             tok_idf.append(weight)
-        if p.number is not None:
-            for word in street_keys:
-                key_g.append(g)
-                key_num.append(p.number)
-                key_tok.append(word)
+        # Every record's street keys, with its number (NULL when it has none: the number rules
+        # never join on it, the borough-wide building rule (3w) still finds its street).
+        for word in street_keys:
+            key_g.append(g)
+            key_num.append(p.number)
+            key_tok.append(word)
         if building_key is not None:
             bkey_g.append(g)
             bkey_tok.append(building_key)
@@ -443,19 +442,28 @@ def _address_columns(i_ids: list[int], parsed: list[ParsedAddress], supplied: li
         rows, w_in[i], n_loc[i] = entry
         if not rows:
             continue
-        # Words that may name the building: those of the parsed building name, or every word of an
-        # address without a building number (where the parse of names is least sure).
-        building = p.building_name if p.number is not None else None
-        columns = rows_memo.get((words, building))
+        # Words that may name the building: those of the parsed building name, or, for an address
+        # without a building number (where the parse of names is least sure), every word but those
+        # of its street: "Oak" of "Flat 3, Oak Road" is not looked for among the building names
+        # ("Oak Court"), which in a large borough found thousands of hopeless candidates.
+        key = (words, p.building_name, p.street if p.number is None else None)
+        columns = rows_memo.get(key)
         if columns is None:
-            building_words = set(building.split()) if building is not None else None
-            columns = rows_memo[(words, building)] = (
+            columns = rows_memo[key] = (
                 [t for t, _, _ in rows], [o for _, o, _ in rows], [f for _, _, f in rows],
-                [t for t, o, _ in rows if building_words is None or o in building_words])
+                [t for t, o, _ in rows if _may_name_building(o, p)])
         per_row[i] = columns
     records = {"i_id": i_ids, **_structure(parsed), "w_in": w_in, "n_loc": n_loc, "sup_uprn": supplied}
     nested = {name: [row[k] for row in per_row] for k, name in enumerate(NESTED_TOKEN_SCHEMA.names)}
     return records, nested
+
+
+def _may_name_building(word: str, p: ParsedAddress) -> bool:
+    """Whether ``word`` of address ``p`` is looked for among the gazetteer's building names: a word of
+    its building name; with no building number, any word that is not only a street word."""
+    if word in p.building_name.split():
+        return True
+    return p.number is None and word not in p.street.split()
 
 
 def prepare_address_batch(batch: pa.RecordBatch | pa.Table, statistics: WordStatistics) -> pa.RecordBatch:
@@ -474,7 +482,7 @@ def prepare_address_batch(batch: pa.RecordBatch | pa.Table, statistics: WordStat
             schema=PREPARED_BATCH_SCHEMA)
 
 
-def prepare_addresses_spark(frame, gazetteer: PreparedGazetteer):
+def prepare_addresses_spark(frame, gazetteer: PreparedGazetteer | WordStatistics):
     """Prepare a Spark DataFrame of messy addresses on the executors (``mapInArrow``), not the driver.
 
     ``frame`` has ``i_id`` (unique, e.g. ``monotonically_increasing_id()``), ``address`` or
@@ -482,12 +490,9 @@ def prepare_addresses_spark(frame, gazetteer: PreparedGazetteer):
     columns of :data:`PREPARED_BATCH_SCHEMA`; :func:`flat_token_sql` turns its nested token lists
     into the matcher's token tables. The parser is the same pure-Python function as on DuckDB, so
     the values are the same; only the gazetteer's word statistics travel to the executors."""
-    statistics = WordStatistics.of(gazetteer)
-    context = frame.sparkSession.sparkContext
-    if "PYSPARK_PYTHON" not in os.environ and context.master.startswith("local"):
-        # Local workers must run this interpreter (the one with oda installed), not whatever
-        # `python3` is first on the PATH, which is PySpark's default.
-        context.pythonExec = sys.executable
+    statistics = gazetteer if isinstance(gazetteer, WordStatistics) else WordStatistics.of(gazetteer)
+    # Which interpreter the workers run is the Spark engine's business (it points local masters'
+    # workers at this one: see oda.engine.spark_engine).
 
     def prepare(batches):
         for batch in batches:
@@ -500,12 +505,13 @@ def prepare_addresses_spark(frame, gazetteer: PreparedGazetteer):
         return frame.select(*wanted).mapInArrow(prepare, _spark_ddl(PREPARED_BATCH_SCHEMA))
 
 
-def write_prepared_on_spark(engine, frame, gazetteer: PreparedGazetteer, targets: dict[str, str]) -> pa.Table:
+def write_prepared_on_spark(engine, frame, gazetteer: PreparedGazetteer | WordStatistics,
+                            targets: dict[str, str]) -> None:
     """Prepare ``frame`` (see :func:`prepare_addresses_spark`) on the executors of ``engine`` (a
     Spark engine) and write the matcher's tables to ``targets["records"]``, ``targets["tokens"]``
-    and ``targets["building_tokens"]``. The addresses are parsed once (into a staging dataset next
-    to the records). Returns ``i_id`` and ``normalised_address`` in ``i_id`` order: all the driver
-    needs to finish the matching."""
+    and ``targets["building_tokens"]``, and ``i_id, normalised_address`` to ``targets["lines"]``.
+    The addresses are parsed once (into a staging dataset next to the records); nothing is brought
+    to the driver."""
     view = f"oda_prepared_{uuid.uuid4().hex}"
     staging = f"{targets['records']}_nested"
     prepare_addresses_spark(frame, gazetteer).createOrReplaceTempView(view)
@@ -516,7 +522,7 @@ def write_prepared_on_spark(engine, frame, gazetteer: PreparedGazetteer, targets
     try:
         for part, sql in flat_token_sql(staging).items():
             engine.create_as(targets[part], sql)
-        return engine.query(f"SELECT i_id, normalised_address FROM {staging} ORDER BY i_id")
+        engine.create_as(targets["lines"], f"SELECT i_id, normalised_address FROM {staging}")
     finally:
         engine.drop(staging)
 

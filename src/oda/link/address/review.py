@@ -50,7 +50,9 @@ def record_decision(engine: Engine, key: str, decision: Decision, *, uprn: int |
     if decision in ("accept", "choose") and uprn is None:
         raise LinkError(f"a `{decision}` decision needs the UPRN it accepts; pass uprn=...")
     row = pa.table({"key": [key], "decision": [decision], "uprn": pa.array([uprn], pa.int64()),
-                    "decided_at": [dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
+                    # To the microsecond: two decisions on one address in the same second still
+                    # have an order (the latest wins).
+                    "decided_at": [dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")],
                     "decided_by": [decided_by], "note": [note]}, schema=_SCHEMA)
     engine.write(DECISIONS, row, mode="append")
 

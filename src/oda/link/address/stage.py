@@ -10,13 +10,12 @@ unless exact or confident), ``probability``, ``tier``, ``candidate_uprn``, ``run
 
 Decisions already made in the review queue (``link.address_review_decisions``) are applied.
 
-The matcher is given dataset names, not tables: on Spark the sources' addresses are then parsed on
-the executors and never collected to the driver (the gazetteer still is, for its word statistics).
+The matcher is given dataset names, not tables, and writes its answers itself: on Spark the sources'
+addresses are parsed, matched and written on the executors and never collected to the driver.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable
 
 import pyarrow as pa
@@ -44,19 +43,22 @@ def link_addresses(engine: Engine, gazetteer: str, sources: dict[str, bool], *,
             if name == gazetteer or not has_address or not engine.exists(f"stg.{name}"):
                 continue
             say(f"matching {name}")
-            result = matcher.match(f"stg.{name}")
-            tiers = Counter(result.column("tier").to_pylist())
-            summary[name] = {"records": result.num_rows, **{t: tiers.get(t, 0) for t in
-                                                           ("exact", "confident", "review", "unmatched")}}
-            parts.append(pa.table({
-                "source": pa.array([name] * result.num_rows, pa.string()),
-                "record_id": pa.array([str(v) for v in result.column("id").to_pylist()], pa.string()),
-                **{c: result.column(c) for c in _KEEP},
-            }))
+            part = f"{MATCHES}_{name}"
+            # Written by the engine (on Spark, by the executors): the rows never pass through here.
+            matcher.match_to(f"stg.{name}", part)
+            parts.append((name, part))
+            tiers = {row["tier"]: row["n"] for row in engine.query(
+                f"SELECT tier, COUNT(*) AS n FROM {part} GROUP BY tier").to_pylist()}
+            summary[name] = {"records": sum(tiers.values()), **{t: tiers.get(t, 0) for t in
+                                                               ("exact", "confident", "review", "unmatched")}}
+        if parts:
+            engine.create_as(MATCHES, " UNION ALL ".join(
+                f"SELECT CAST('{name}' AS STRING) AS source, CAST(id AS STRING) AS record_id, {', '.join(_KEEP)} "
+                f"FROM {part}" for name, part in parts))
     finally:
         matcher.close()
-    if parts:
-        engine.write(MATCHES, pa.concat_tables(parts))
+        for _, part in parts:
+            engine.drop(part)
     return summary
 
 
