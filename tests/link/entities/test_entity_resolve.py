@@ -87,3 +87,24 @@ def test_febrl4_pairwise_f1_at_the_default_threshold():
     assert score.true_positives + score.false_negatives == 5000
     assert score.f1 >= 0.999, score.as_dict()
     assert pc.count_distinct(result.clusters["cluster_id"]).as_py() <= 5010
+
+
+def test_no_graded_level_weighs_less_than_nothing_alike(subset_resolution):
+    import math
+
+    from oda.link.entities.resolve import _GRADED_KINDS
+
+    graded = {f.column for f in subset_resolution.fields if f.kind in _GRADED_KINDS}
+    checked = 0
+    for comparison in subset_resolution.model["comparisons"]:
+        if comparison["output_column_name"] not in graded:
+            continue
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        weights = [math.log2(lv["m_probability"] / lv["u_probability"]) if lv.get("m_probability")
+                   and lv.get("u_probability") else None for lv in levels]
+        assert weights[-1] is not None, comparison["output_column_name"]
+        for label, weight in zip([lv.get("label_for_charts") for lv in levels], weights[:-1]):
+            if weight is not None:
+                checked += 1
+                assert weight >= weights[-1] - 1e-9, (comparison["output_column_name"], label, weight, weights[-1])
+    assert checked >= 5

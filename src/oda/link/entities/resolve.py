@@ -12,6 +12,7 @@ the same code whichever engine scored them, so both engines give the same entiti
 from __future__ import annotations
 
 import logging
+import math
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from oda.errors import LinkError
-from oda.link.entities.clusters import Guardrail, Key, cluster_arrays, component_labels, stable_ids
-from oda.link.entities.fields import Entity, Field, fields_for
+from oda.link.entities.clusters import (Guardrail, Key, RecordFacts, cluster_arrays, component_labels,
+                                        stable_ids)
+from oda.link.entities.fields import STANDARD_FIELDS, Entity, Field, fields_for
 from oda.link.entities.prepare import prepare
 from oda.link.entities.settings import LinkType, build_settings, training_plan, with_parameters
 
@@ -49,6 +51,8 @@ class ResolveOptions:
     threshold: float = DEFAULT_THRESHOLD
     engine: EngineKind = "duckdb"
     guardrail: Guardrail | None = Guardrail()
+    #: Refuse merges that put a contradiction in one person (see :class:`~oda.link.entities.clusters.RecordFacts`).
+    cannot_link: bool = True
     seed: int = 42
     u_max_pairs: float = 5e5
     em_max_pairs: float | None = None
@@ -132,6 +136,39 @@ def _train(linker: Any, options: ResolveOptions, fields: list[Field], records: p
     with _em_probabilities_floored():
         for rule in plan.em_rules:
             linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=options.em_max_pairs)
+    _floor_partial_agreement_at_disagreement(linker, fields)
+
+
+#: Kinds whose levels run from "the same" down to "nothing alike" (middle names and titles do not).
+_GRADED_KINDS = ("forename", "surname", "name", "org_name", "date", "postcode", "address", "id", "email", "phone")
+
+
+def _floor_partial_agreement_at_disagreement(linker: Any, fields: list[Field]) -> None:
+    """Give no level of a graded comparison less weight than its "nothing alike" level.
+
+    Partial agreement (surnames Jaro-Winkler 0.8 apart) is never stronger evidence against a match
+    than no agreement at all; yet a level that no EM session can estimate (its field is fixed by
+    every session's blocking rule, or it is rare) keeps no m, or an m EM drove to the floor, and
+    weighs far below "nothing alike" (seen: -73 against -5). Such levels take the else level's weight.
+    """
+    from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
+
+    graded = {f.column for f in fields if f.kind in _GRADED_KINDS}
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name not in graded:
+            continue
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        floor = levels[-1]
+        if not floor.m_probability or not floor.u_probability:
+            continue
+        ratio = floor.m_probability / floor.u_probability
+        for level in levels[:-1]:
+            u = level.u_probability
+            if not u:
+                continue
+            m = level.m_probability
+            if m is None or level._m_probability == LEVEL_NOT_OBSERVED_TEXT or m / u < ratio:
+                level.m_probability = min(1.0, u * ratio)
 
 
 def _u_of_exact_org_names_on_distinct_names(linker: Any, records: pa.Table, fields: list[Field],
@@ -250,7 +287,11 @@ def resolve(
     probability = pairs["match_probability"].to_numpy(zero_copy_only=False)
     if options.guardrail is not None:
         probability = np.where(_household_links(pairs, fields), 0.0, probability)
-    labels = cluster_arrays(records.num_rows, left, right, probability, options.threshold, options.guardrail)
+    facts = None
+    if options.cannot_link and options.entity == "person":
+        dob_weight = _disagreement_weight(linker, "dob")
+        facts = record_facts(records, fields, dob_weight is not None and dob_weight <= CANNOT_LINK_AT_WEIGHT)
+    labels = cluster_arrays(records.num_rows, left, right, probability, options.threshold, options.guardrail, facts)
     keys: list[Key] = list(zip(records["source_dataset"].to_pylist(), records["unique_id"].to_pylist()))
     ids = stable_ids(keys, labels.tolist(), _ID_PREFIX[options.entity], previous)
     del keys
@@ -261,6 +302,72 @@ def resolve(
     trained = linker.misc.save_model_to_json()
     db_api.delete_tables_created_by_splink_from_db()
     return Resolution(records, pairs, clusters, trained, fields, options.threshold, seconds)
+
+
+def _disagreement_weight(linker: Any, column: str) -> float | None:
+    """The trained weight (log2 m/u) of the "nothing alike" level of ``column``'s comparison."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == column:
+            level = [lv for lv in comparison.comparison_levels if not lv.is_null_level][-1]
+            m, u = level.m_probability, level.u_probability
+            return math.log2(m / u) if m and u else None
+    return None
+
+
+#: Suffix of the ``unique_id`` of the second person a joint record names (see ``project_records``).
+SECOND_PERSON = "#2"
+
+
+#: A field whose "nothing alike" level weighs this little (one person's records disagree on it 250
+#: times less often than two strangers') is a cannot-link in clustering. FEBRL's dates weigh -4.
+CANNOT_LINK_AT_WEIGHT = -8.0
+
+
+def record_facts(records: pa.Table, fields: list[Field], dates_of_birth_decide: bool = True) -> RecordFacts:
+    """What each prepared person record says that one person cannot contradict (for the clustering).
+
+    Only the standard fields count (``uprn``, ``resident_from``/``resident_to``, ``dob``,
+    ``middle_name``): a column added with ``--field`` may hold a date that is not a birth date.
+    Dates of birth count only when ``dates_of_birth_decide`` (the trained model finds that one
+    person's records almost never disagree on it; FEBRL's corrupted dates do, the council's not).
+    """
+    n = records.num_rows
+    standard = STANDARD_FIELDS["person"]
+    kinds = {f.kind: f.column for f in fields if standard.get(f.column) == f.kind}
+
+    def column(kind: str) -> pa.ChunkedArray | None:
+        return records[kinds[kind]] if kind in kinds else None
+
+    def codes(values: pa.ChunkedArray | None) -> np.ndarray:
+        if values is None:
+            return np.full(n, -1, np.int64)
+        indices = pc.dictionary_encode(values).combine_chunks().indices
+        return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def days(values: pa.ChunkedArray | None) -> np.ndarray:
+        if values is None:
+            return np.full(n, np.nan)
+        return pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+
+    start, end = days(column("period_start")), days(column("period_end"))
+    born = column("date").to_pylist() if "date" in kinds and dates_of_birth_decide else [None] * n
+    middle = column("middle_name").to_pylist() if "middle_name" in kinds else [None] * n
+    return RecordFacts(codes(column("uprn")), start, end, born, middle, _partners(records))
+
+
+def _partners(records: pa.Table) -> np.ndarray:
+    """For the second person of a joint record (``<id>#2``), the position of the first; -1 elsewhere."""
+    ids = records["unique_id"]
+    second = pc.ends_with(ids, SECOND_PERSON)
+    out = np.full(records.num_rows, -1, np.int64)
+    if not pc.any(second).as_py():
+        return out
+    first_ids = pc.utf8_slice_codeunits(ids, 0, -len(SECOND_PERSON))
+    keys = _record_keys(records["source_dataset"], records["unique_id"])
+    value_set = pa.concat_arrays(keys.chunks) if keys.num_chunks != 1 else keys.chunk(0)
+    found = pc.index_in(_record_keys(records["source_dataset"], first_ids), value_set=value_set)
+    found = pc.if_else(second, found, None)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _household_links(pairs: pa.Table, fields: list[Field]) -> Any:
