@@ -147,7 +147,10 @@ class SourceEntities(_Section):
     ``kind_attribute`` names a kept attribute that says, row by row, which one the name is (rows whose
     value is one of ``business_kinds`` are businesses); ``joint_name_attribute`` a kept attribute
     holding a second person the same record names (joint council-tax liability), resolved as a
-    person of its own.
+    person of its own. ``residence_dates`` says the record's ``start_date``/``end_date`` are when the
+    person it names lived at its address (a liability, a tenancy, a claim); ``residence_year_attribute``
+    names a kept attribute holding the year a record covers (a register year, in force from 1 December
+    of the year before). Either becomes the person's residence period, compared against place.
     """
 
     people: bool | None = None
@@ -155,6 +158,8 @@ class SourceEntities(_Section):
     kind_attribute: str = ""
     business_kinds: list[str] = Field(default_factory=lambda: ["company", "business", "organisation", "charity"])
     joint_name_attribute: str = ""
+    residence_dates: bool = False
+    residence_year_attribute: str = ""
 
 
 class SourceDefinition(_Section):
@@ -211,7 +216,7 @@ class SourceDefinition(_Section):
     @model_validator(mode="after")
     def _entities_name_kept_columns(self) -> "SourceDefinition":
         problems = []
-        for key in ("kind_attribute", "joint_name_attribute"):
+        for key in ("kind_attribute", "joint_name_attribute", "residence_year_attribute"):
             header = getattr(self.entities, key)
             if header and header not in self.attributes:
                 problems.append(f"entities.{key} `{header}` is not one of this source's attributes "
@@ -222,6 +227,9 @@ class SourceDefinition(_Section):
         if self.entities.businesses and not any(f in self.columns for f in (*BUSINESS_FIELDS, "full_name")):
             problems.append(f"entities.businesses is true but no business name is mapped: map one of "
                             f"{', '.join(BUSINESS_FIELDS)} (or full_name) in `columns`, or set entities.businesses = false")
+        if self.entities.residence_dates and "start_date" not in self.columns:
+            problems.append("entities.residence_dates is true but start_date is not mapped: map start_date "
+                            "(and end_date) in `columns`, or set entities.residence_dates = false")
         if problems:
             raise ValueError("; ".join(problems))
         return self

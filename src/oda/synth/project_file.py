@@ -44,9 +44,15 @@ TRUTH_FILES: tuple[tuple[str, str], ...] = (
     ("landlords.parquet", "landlords of private lets: landlord_id, person_id or business_id, HMO portfolio flag"),
 )
 
-#: Sources whose name column holds a person or a company, row by row (see oda.project.models.SourceEntities).
-ENTITY_MAPPINGS: dict[str, dict[str, str]] = {
-    "council_tax": {"kind_attribute": "Liable Type", "joint_name_attribute": "Joint Liable Name"},
+#: What the sources' records say about the people and businesses they name (oda.project.models.SourceEntities):
+#: whose name column holds a person or a company row by row, a second (joint) person, and which dates
+#: are when the person lived at the address (a liability, a claim; a register year). A licence's
+#: dates and a company officer's appointment are not: the holder or officer need not live there.
+ENTITY_MAPPINGS: dict[str, dict[str, str | bool]] = {
+    "council_tax": {"kind_attribute": "Liable Type", "joint_name_attribute": "Joint Liable Name",
+                    "residence_dates": True},
+    "electoral_register": {"residence_year_attribute": "Register Year"},
+    "housing_benefit": {"residence_dates": True},
 }
 
 

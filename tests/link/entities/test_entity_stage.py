@@ -77,6 +77,10 @@ def test_the_stage_writes_every_promised_dataset(borough):
         assert anonymous.num_rows > 0
         assert not {("env_health_requests", r) for r in anonymous["record_id"].to_pylist()} & set(keys)
 
+        # All the evidence the sources' mappings declare reaches the model (oda.toml's columns and entities).
+        compared = {c["output_column_name"] for c in stored_model(engine, "person")["comparisons"]}
+        assert {"title", "first_name", "middle_name", "surname", "dob", "period"} <= compared, compared
+
         # Every written pair explains itself: the terms add up to its match weight.
         pair = engine.query(f"SELECT * FROM {PERSON_PAIRS.name} WHERE person_id IS NOT NULL LIMIT 1").to_pylist()[0]
         terms = json.loads(pair["explanation"])
@@ -206,3 +210,34 @@ def test_a_stored_pair_explains_itself_as_a_chart(borough):
     assert steps[-1]["match_probability"] == pytest.approx(pair["match_probability"])
     svg = waterfall_svg(steps)
     assert svg.startswith("<svg") and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.spark
+def test_single_views_are_identical_on_spark_and_duckdb(borough, tmp_path):
+    """The views are SQL the engine runs: from the same clusters and staged records, Spark writes what DuckDB does."""
+    pytest.importorskip("pyspark")
+    from oda.engine.duckdb_engine import DuckDBEngine
+    from oda.engine.spark_engine import SparkEngine
+    from oda.link.entities.single_views import write_single_views
+
+    loaded = load_project(borough)
+    with open_engine(loaded) as source:
+        needed = [d for d in source.datasets() if d.startswith("stg.")] + [
+            "link.address_matches", PERSON_CLUSTERS.name, BUSINESS_CLUSTERS.name]
+        datasets = {name: source.read(name) for name in needed}
+    views = (PROPERTY_PEOPLE, PERSON_ADDRESSES, BUSINESS_PROFILE, BUSINESS_CONCENTRATION)
+    found = {}
+    for kind in ("duckdb", "spark"):
+        engine = DuckDBEngine(tmp_path / "views.duckdb") if kind == "duckdb" else SparkEngine(tmp_path / "spark")
+        try:
+            for name, table in datasets.items():
+                engine.write(name, table)
+            written = write_single_views(engine, loaded.config)
+            assert set(written) == {v.name for v in views} and all(written.values())
+            found[kind] = {v.name: sorted(tuple(str(x) for x in row.values()) for row in
+                                          engine.query(f"SELECT {', '.join(v.columns)} FROM {v.name}").to_pylist())
+                           for v in views}
+        finally:
+            engine.close()
+    for view in views:
+        assert found["spark"][view.name] == found["duckdb"][view.name], view.name

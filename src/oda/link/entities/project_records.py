@@ -3,8 +3,15 @@
 Every source whose records name people or businesses (``SourceDefinition.names_people`` /
 ``names_businesses``, set explicitly in ``[sources.<name>.entities]``) gives one input per entity,
 read from ``stg.<source>`` in the engine's own SQL (so it runs on DuckDB and Spark alike) with the
-standard field names resolution compares: ``first_name``, ``surname``, ``dob``, ``name``,
-``company_number``, ``email``, ``phone``, ``postcode``, ``address`` and ``uprn``.
+standard field names resolution compares: ``title``, ``first_name``, ``middle_name``, ``surname``,
+``dob``, ``name``, ``company_number``, ``email``, ``phone``, ``postcode``, ``address``, ``uprn`` and
+the residence period ``resident_from``/``resident_to``. Every one comes from the source's column
+mapping (``[sources.X.columns]``: ``title``, ``middle_names``, ``date_of_birth``, ``email``, ``phone``...)
+and its ``[sources.X.entities]`` section (``residence_dates``, ``residence_year_attribute``), so a
+project's own ``oda.toml`` gives the model the same evidence the synthetic borough's does.
+
+A middle name is ``''`` ("none") only in a source that maps ``middle_names`` (a register listing
+them); elsewhere a name without one leaves it unknown (NULL).
 
 Addresses enter as UPRNs: a record's ``uprn`` is the property that address matching tied it to with
 confidence (``link.address_matches``, tiers exact and confident), not the UPRN the source typed.
@@ -53,6 +60,7 @@ class EntitySource:
     source: str
     entity: Entity
     second_person_column: str | None = None
+    residence_year_column: str | None = None
 
 
 def entity_sources(project: Project, entity: Entity, engine: Engine) -> list[EntitySource]:
@@ -64,8 +72,9 @@ def entity_sources(project: Project, entity: Entity, engine: Engine) -> list[Ent
         if name == project.link.gazetteer or not engine.exists(f"stg.{name}"):
             continue
         if entity == "person" and source.names_people:
-            joint = source.entities.joint_name_attribute
-            found.append(EntitySource(name, "person", snake_case(joint) if joint else None))
+            joint, year = source.entities.joint_name_attribute, source.entities.residence_year_attribute
+            found.append(EntitySource(name, "person", snake_case(joint) if joint else None,
+                                      snake_case(year) if year else None))
         elif entity == "business" and source.names_businesses:
             found.append(EntitySource(name, "business"))
     return found
@@ -123,30 +132,65 @@ def _not_placeholder(engine: Engine, first: str, last: str) -> str:
     return f"concat_ws(' ', {first}, {last}) NOT IN ({listed}) AND {last} NOT IN ({listed})"
 
 
+def _residence_period(item: EntitySource, source: SourceDefinition, present: set[str]) -> list[str]:
+    """``resident_from`` and ``resident_to`` (``YYYY-MM-DD`` text): when the person lived at the record's address.
+
+    From ``start_date``/``end_date`` where ``[sources.X.entities] residence_dates`` says they mean that,
+    else from a year attribute (``residence_year_attribute``: a register in force from 1 December of
+    the year before). An end left open stays NULL, which the comparison reads as a moment (when the
+    period began): read instead as "until the data's date", it cost more than it gave (measured:
+    people cluster F1 0.963 → 0.935 on a 600-dwelling borough, 0.903 → 0.907 at 20,000).
+    """
+    if source.entities.residence_dates and "start_date" in present:
+        end = "CAST(CAST(s.end_date AS DATE) AS STRING)" if "end_date" in present else "CAST(NULL AS STRING)"
+        return ["CAST(CAST(s.start_date AS DATE) AS STRING) AS resident_from", f"{end} AS resident_to"]
+    year = item.residence_year_column
+    if year and year in present:
+        number = f"CAST(s.{year} AS INT)"
+        return [f"CAST({number} - 1 AS STRING) || '-12-01' AS resident_from",
+                f"CAST({number} AS STRING) || '-11-30' AS resident_to"]
+    return ["CAST(NULL AS STRING) AS resident_from", "CAST(NULL AS STRING) AS resident_to"]
+
+
+def _middle_name(source: SourceDefinition, present: set[str]) -> str:
+    """A source that maps ``middle_names`` lists them all: a blank there is '' ("none"), elsewhere unknown."""
+    if "middle_names" not in present:
+        return "CAST(NULL AS STRING)"
+    if "middle_names" in source.columns:
+        return "coalesce(CAST(s.middle_names AS STRING), '')"
+    return "CAST(s.middle_names AS STRING)"
+
+
 def person_query(engine: Engine, item: EntitySource, source: SourceDefinition) -> str:
     """SQL for the person records of one source (and the second person of joint records)."""
     dataset = f"stg.{item.source}"
     present = _columns(engine, dataset)
     join = _matches_join(item.source) if engine.exists(MATCHES) else "LEFT JOIN (SELECT CAST(NULL AS BIGINT) AS uprn) m ON false"
     business_row = _is_business_row(engine, source, present) if "full_name" in present else "false"
-    dob = "CAST(s.date_of_birth AS STRING)" if "date_of_birth" in present else "CAST(NULL AS STRING)"
+    dob = "CAST(CAST(s.date_of_birth AS DATE) AS STRING)" if "date_of_birth" in present else "CAST(NULL AS STRING)"
     first, last = _text("first_name", present), _text("surname", present)
-    common = ", ".join(_common(engine, present))
+    common = ", ".join([*_common(engine, present), *_residence_period(item, source, present)])
     selects = [f"""
-        SELECT CAST(s.record_id AS STRING) AS unique_id, {first} AS first_name, {last} AS surname, {dob} AS dob,
-               {common}
+        SELECT CAST(s.record_id AS STRING) AS unique_id, {_text('title', present)} AS title,
+               {first} AS first_name, {_middle_name(source, present)} AS middle_name, {last} AS surname,
+               {dob} AS dob, {common}
         FROM {dataset} s {join}
         WHERE {first} IS NOT NULL AND {last} IS NOT NULL AND NOT ({business_row})
           AND {_not_placeholder(engine, first, last)}"""]
     second = item.second_person_column
     if second and second in present:
         d = engine.dialect
-        full = names.strip_title(d, names.clean_name(d, names.surname_first_reordered(d, f"s.{second}")))
+        cleaned = names.clean_name(d, names.surname_first_reordered(d, f"s.{second}"))
+        full = names.strip_title(d, cleaned)
         first2 = names.first_word(d, full)
-        last2 = names.join_surname_prefix(d, names.surname_of(d, f"coalesce({names.after_first_word(d, full)}, {full})"))
+        rest2 = f"coalesce({names.after_first_word(d, full)}, {full})"
+        family2 = names.surname_of(d, rest2)
+        last2 = names.join_surname_prefix(d, family2)
+        middle2 = f"nullif({names.before_surname(d, rest2, family2)}, '')"
         selects.append(f"""
-        SELECT CAST(s.record_id AS STRING) || '{SECOND_PERSON}' AS unique_id, {first2} AS first_name,
-               {last2} AS surname, CAST(NULL AS STRING) AS dob, {common}
+        SELECT CAST(s.record_id AS STRING) || '{SECOND_PERSON}' AS unique_id,
+               nullif({names.leading_title(d, cleaned)}, '') AS title, {first2} AS first_name,
+               {middle2} AS middle_name, {last2} AS surname, CAST(NULL AS STRING) AS dob, {common}
         FROM {dataset} s {join}
         WHERE {first2} IS NOT NULL AND {last2} IS NOT NULL AND NOT ({business_row})
           AND {_not_placeholder(engine, first2, last2)}""")
