@@ -93,7 +93,7 @@ def main() -> None:
         f"Command: `.venv/bin/python benchmarks/bench_entity_stage.py {folder}` (the borough generated with "
         "`oda synth`, then `oda ingest` and `oda link`). Accuracy against the borough's truth; records naming two "
         "people (joint liability) are left out of the scoring, as in bench_entities.py. The stage links at the "
-        "project's `[link] person_threshold` and `business_threshold` (0.9 by default); the library at its default "
+        "project's `[link] person_threshold` and `business_threshold` (0.5 by default, as the library); the library at its default "
         "0.5. The stage reads people from every source that names them (eight, including joint records' second "
         "persons and company officers) and businesses from six, with every field their mapping declares (title, middle "
         "names, date of birth, residence periods from `[sources.X.entities]`); the library's script reads three and "

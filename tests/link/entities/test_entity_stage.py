@@ -105,13 +105,15 @@ def test_accuracy_against_the_borough_truth_is_above_the_floor(borough):
     with open_engine(loaded) as engine:
         reports = entity_quality(engine, borough / "truth")
     person, business = reports["person"]["accuracy"], reports["business"]["accuracy"]
-    # Measured on this borough (500 dwellings, seed 3) at the default thresholds (0.9): people cluster
-    # F1 0.95, pairwise F1 0.89; businesses cluster F1 0.86, pairwise F1 0.94. The floors leave room
-    # for the synthetic data's and Splink's training variation, not for a regression.
-    assert person["clusters"]["f1"] >= 0.90, person
-    assert person["pairwise"]["f1"] >= 0.83, person
-    assert business["clusters"]["f1"] >= 0.78, business
-    assert business["pairwise"]["f1"] >= 0.88, business
+    # Measured on this borough (500 dwellings, seed 3) at the default thresholds (0.5): people cluster
+    # F1 0.97, F1 of the pairs in clusters 0.91, of the scored links 0.81 (links the clustering refuses
+    # as contradictions still count there); businesses cluster F1 0.97, pairwise F1 0.96. The floors
+    # leave room for the synthetic data's and Splink's training variation, not for a regression.
+    assert person["clusters"]["f1"] >= 0.93, person
+    assert person["pairs_in_clusters"]["f1"] >= 0.87, person
+    assert person["pairwise"]["f1"] >= 0.77, person
+    assert business["clusters"]["f1"] >= 0.90, business
+    assert business["pairwise"]["f1"] >= 0.90, business
     assert person["coverage"] >= 0.98
     assert reports["person"]["suspected_overlink_count"] < reports["person"]["entities"] * 0.05
 
