@@ -53,3 +53,26 @@ def test_every_command_has_help():
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
         assert "Usage" in result.output, path
+
+
+def test_check_reports_a_ward_boundary_file_it_cannot_draw(tmp_path):
+    from oda.cli.project_commands import init_project
+
+    init_project(tmp_path)
+    for name in ("gazetteer.csv", "council_tax.csv", "fire_incidents.xlsx"):
+        (tmp_path / "sources" / name).write_bytes(b"")
+    text = (tmp_path / "oda.toml").read_text()
+    (tmp_path / "oda.toml").write_text(text + '\n[reference]\nward_boundaries = "reference/wards.geojson"\n')
+    missing = oda("check", str(tmp_path))
+    assert missing.returncode == 2
+    assert "reference.ward_boundaries" in missing.stdout and "does not exist" in missing.stdout
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "wards.geojson").write_text("not json")
+    broken = oda("check", str(tmp_path))
+    assert broken.returncode == 2 and "is not readable GeoJSON" in broken.stdout
+    (tmp_path / "reference" / "wards.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ward_name": "Abbey"}, '
+        '"geometry": {"type": "Polygon", "coordinates": [[[0, 51], [0.1, 51], [0.1, 51.1], [0, 51]]]}}]}')
+    good = oda("check", str(tmp_path))
+    assert good.returncode == 0, good.stdout
+    assert "ward boundaries readable" in good.stdout

@@ -38,6 +38,23 @@ def init_project(directory: Path, template: str = "hmo", *, force: bool = False)
     return target
 
 
+def ward_boundaries_problem(loaded) -> str | None:
+    """Why the project's declared ward boundary file cannot be drawn (missing, not GeoJSON, no ward
+    names...), or None. Checked here rather than when loading: only the web app's map needs the file,
+    so `oda run` goes on without it, but `oda check` should say so before an analyst opens the map."""
+    reference = loaded.config.reference
+    if not reference.ward_boundaries:
+        return None
+    from oda.web.ward_boundaries import read_ward_boundaries
+
+    try:
+        read_ward_boundaries(loaded.resolve(reference.ward_boundaries), name_property=reference.ward_name_property,
+                             code_property=reference.ward_code_property)
+    except ProjectError as exc:
+        return "; ".join(exc.problems)
+    return None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("init")
     def init_command(
@@ -82,3 +99,9 @@ def register(app: typer.Typer) -> None:
         else:
             out.print("[green]✓[/] charter complete; governance signed off.")
         out.print(f"[green]✓[/] {len(config.sources)} source(s) valid.")
+        problem = ward_boundaries_problem(loaded)
+        if problem:
+            out.print(f"[red]✗[/] reference.ward_boundaries: {problem}", highlight=False)
+            raise typer.Exit(2)
+        if config.reference.ward_boundaries:
+            out.print("[green]✓[/] ward boundaries readable.")
