@@ -40,7 +40,7 @@ def _pages(uprn: str, visit_key: str) -> dict[str, str]:
         "worklist": "/worklist", "map": "/map", "property": f"/property/{uprn}",
         # the borough's person P10 lives at the council's second worklist property; business B0 is at its first
         "person": "/person/P10", "business": "/business/B0", "businesses": "/businesses",
-        "outcome_new": f"/property/{uprn}/outcomes/new", "outcome_edit": f"/outcomes/{visit_key}/edit",
+        "search": "/search?q=surname", "outcome_new": f"/property/{uprn}/outcomes/new", "outcome_edit": f"/outcomes/{visit_key}/edit",
         "analyst_linkage": "/analyst/linkage", "analyst_review": "/analyst/review",
         "analyst_evaluation": "/analyst/evaluation", "analyst_runs": "/analyst/runs",
         "governance_audit": "/governance/audit", "governance_agreements": "/governance/agreements",

@@ -298,3 +298,36 @@ def test_a_source_column_holding_a_date_of_birth_is_minimised_too(client_as):
     assert "dateofbirth: 1980-01" in licensing["ann"] and "1980-01" not in licensing["olive"]
     assert "surname: Smith" in licensing["olive"]  # officers may see names
     assert all("loaded" not in text and "invalid" not in text for text in licensing.values())  # bookkeeping
+
+
+def test_analyst_finds_people_and_businesses_by_name_and_each_search_is_logged(client_as, store):
+    analyst = client_as("ann")
+    html = analyst.get("/search?q=smith").text
+    assert _rows(html, "people-table") == [["Ann Smith", ADDRESSES[AWAY], "3", "2025-02-01"]]
+    assert 'href="/person/P1"' in html and 'id="no-businesses"' in html
+    assert 'href="/search"' in html  # in the navigation
+    for query in ("SMITH ann", "ann+smith", "  ann   SMITH "):
+        assert 'href="/person/P1"' in analyst.get(f"/search?q={query}").text, query
+    assert 'id="no-people"' in analyst.get("/search?q=ann+jones").text
+    elm = analyst.get("/search?q=elm").text
+    assert [row[0] for row in _rows(elm, "businesses-table")] == ["Elm Lettings Ltd company 01234567"]
+    assert 'href="/business/B1"' in analyst.get("/search?q=01234567").text
+    searches = audit.search(store, action="search_entities")
+    assert sorted(e.object_id for e in searches) == sorted(
+        ["smith", "SMITH ann", "ann smith", "ann SMITH", "ann jones", "elm", "01234567"])
+    assert {e.username for e in searches} == {"ann"}
+
+
+def test_a_search_too_short_to_narrow_anything_is_refused_and_not_run(client_as, store):
+    html = client_as("ann").get("/search?q=a+b").text
+    assert "There is a problem" in html and "Enter at least 3 letters" in html
+    assert "people-table" not in html and 'href="/person/' not in html
+    assert audit.search(store, action="search_entities") == []
+    assert "people-table" not in client_as("ann").get("/search").text  # the empty form
+
+
+@pytest.mark.parametrize("username", ["olive", "gail", "adam"])
+def test_only_analysts_may_search_by_name(client_as, username):
+    client = client_as(username)
+    assert client.get("/search?q=smith").status_code == 403
+    assert 'href="/search"' not in client.get("/governance/transparency").text

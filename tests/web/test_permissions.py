@@ -32,6 +32,7 @@ def _samples(uprn: str, visit_key: str) -> dict[str, tuple[str, str, dict]]:
         "person": ("GET", "/person/P00", {}),
         "business": ("GET", "/business/B0", {}),
         "businesses": ("GET", "/businesses", {}),
+        "search": ("GET", "/search?q=smith", {}),
         "outcome_new": ("GET", f"/property/{uprn}/outcomes/new", {}),
         "outcome_create": ("POST", f"/property/{uprn}/outcomes", visit),
         "outcome_edit": ("GET", f"/outcomes/{visit_key}/edit", {}),

@@ -21,7 +21,7 @@ from oda.store.schema import AuditEvent
 Action = Literal["login", "login_failed", "logout", "view_property", "view_person", "view_business", "view_worklist",
                  "export",
                  "record_outcome", "edit_outcome", "review_address", "assign", "add_user", "change_user",
-                 "unlock_user", "deactivate_user", "reactivate_user"]
+                 "unlock_user", "deactivate_user", "reactivate_user", "search_entities"]
 
 
 @dataclass(frozen=True)

@@ -641,6 +641,37 @@ def _addresses(self: ProjectData, uprns: list[str]) -> dict[str, str]:
         "WHERE CAST(uprn AS VARCHAR) IN (SELECT unnest(?))", [uprns])})
 
 
+def _search_people(self: ProjectData, words: list[str], limit: int) -> list[dict[str, Any]]:
+    """People (``out.person_addresses``) whose name holds every word (case-insensitive), with their
+    addresses counted and the latest one shown; at most ``limit``, by name."""
+    from oda.datasets import PERSON_ADDRESSES
+
+    if not words or not self.has(PERSON_ADDRESSES.name):
+        return []
+    matches = " AND ".join("contains(upper(name), ?)" for _ in words)
+    return self.rows(
+        f"""SELECT person_id, min(name) FILTER (WHERE {matches}) AS name, count(DISTINCT uprn) AS addresses,
+                   arg_max(address, coalesce(last_seen, first_seen)) AS latest_address,
+                   max(coalesce(last_seen, first_seen)) AS last_seen
+              FROM {PERSON_ADDRESSES.name}
+             GROUP BY person_id HAVING bool_or({matches})
+             ORDER BY name, person_id LIMIT ?""", [*[w.upper() for w in words] * 2, limit])
+
+
+def _search_businesses(self: ProjectData, words: list[str], limit: int) -> list[dict[str, Any]]:
+    """Businesses (``out.business_profile``) whose name or company number holds every word."""
+    from oda.datasets import BUSINESS_PROFILE
+
+    if not words or not self.has(BUSINESS_PROFILE.name):
+        return []
+    matches = " AND ".join("contains(upper(coalesce(name, '') || ' ' || coalesce(CAST(company_number AS VARCHAR), "
+                           "'')), ?)" for _ in words)
+    return self.rows(f"SELECT * FROM {BUSINESS_PROFILE.name} WHERE {matches} ORDER BY name, business_id LIMIT ?",
+                     [*[w.upper() for w in words], limit])
+
+
+ProjectData.search_people = _search_people
+ProjectData.search_businesses = _search_businesses
 ProjectData.entity_records = _entity_records
 ProjectData.entity_organisations = _entity_organisations
 ProjectData.entity_pairs = _entity_pairs

@@ -73,6 +73,8 @@ RULES: dict[str, Rule] = {
                       "records, why they are one business (logged); an officer as for a person"),
     "businesses": _rule({"officer", "analyst"}, "own", "businesses by events at their premises and the "
                         "concentration analysis; an officer sees only businesses at their worklists' properties"),
+    "search": _rule({"analyst"}, "all", "find a resolved person or business by name (the words searched are "
+                    "logged); analysts only: an officer reaches people through their worklists' properties"),
     "outcome_new": _rule({"officer"}, "own", "form to record a visit outcome"),
     "outcome_create": _rule({"officer"}, "own", "record a visit outcome (logged)"),
     "outcome_edit": _rule({"officer"}, "own", "form to correct a visit outcome"),

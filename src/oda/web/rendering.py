@@ -36,6 +36,7 @@ NAVIGATION = (
     NavItem("worklist", "Worklist", "/worklist"),
     NavItem("map", "Map", "/map"),
     NavItem("businesses", "Businesses", "/businesses"),
+    NavItem("search", "Search", "/search"),
     NavItem("analyst_linkage", "Linkage quality", "/analyst/linkage"),
     NavItem("analyst_review", "Address review", "/analyst/review"),
     NavItem("analyst_evaluation", "Evaluation", "/analyst/evaluation"),

@@ -7,7 +7,10 @@
 - ``/business/{business_id}`` — premises, directors (people named on its records), "known to N
   agencies", records by source, and the same explanation;
 - ``/businesses`` — every business with the events at its premises, and the concentration analysis
-  (the share of complaints and enforcement held by the top 5% of businesses).
+  (the share of complaints and enforcement held by the top 5% of businesses);
+- ``/search?q=`` — people and businesses by name (or company number), for analysts: every word must
+  appear in the name. The words searched are audit-logged (a name search is itself a use of personal
+  data), and a search is refused below :data:`MIN_SEARCH_CHARACTERS`, so the page cannot list everyone.
 
 Minimisation follows the property page: personal details (names, dates of birth, phones, e-mails) are
 shown only as :data:`~oda.web.permissions.PERSONAL_FIELDS` allows the role, in records and in the
@@ -39,6 +42,10 @@ MAX_EXPLAINED_LINKS = 20
 """Links explained on a page, weakest first (where a wrong link would show); the rest are counted."""
 MAX_LISTED_BUSINESSES = 500
 MAX_NAMED_DIRECTORS = 50
+MAX_SEARCH_RESULTS = 50
+"""People, and businesses, listed per search; a search finding more asks for more words."""
+MIN_SEARCH_CHARACTERS = 3
+MAX_SEARCH_WORDS = 6
 
 COMPARISON_PERSONAL_FIELD = {"first_name": "name", "surname": "name", "full_name": "name", "dob": "date_of_birth",
                              "date_of_birth": "date_of_birth", "phone": "phone", "email": "email"}
@@ -234,4 +241,33 @@ def businesses_page(request: Request, access: Access = Depends(authorise)):
     return render(request, access, "businesses.html", {
         "businesses": profiles[:MAX_LISTED_BUSINESSES], "more": max(0, len(profiles) - MAX_LISTED_BUSINESSES),
         "concentration": data.business_concentration(), "resolved": data.has("out.business_profile"),
+    })
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, as matched: at most :data:`MAX_SEARCH_WORDS`, punctuation kept (O'Brien)."""
+    return text.split()[:MAX_SEARCH_WORDS]
+
+
+@router.get("/search", name="search")
+def search_page(request: Request, q: str = "", access: Access = Depends(authorise)):
+    data = request.app.state.data
+    query = " ".join(q.split())[:200]
+    words = search_words(query)
+    problem = ""
+    people: list[dict[str, Any]] = []
+    businesses: list[dict[str, Any]] = []
+    if query and len("".join(words)) < MIN_SEARCH_CHARACTERS:
+        problem = f"Enter at least {MIN_SEARCH_CHARACTERS} letters of a name or a company number."
+    elif words:
+        audit.record(request.app.state.store, username=access.username, role=access.role, action="search_entities",
+                     object_type="entities", object_id=query, remote_addr=remote_addr(request))
+        people = data.search_people(words, MAX_SEARCH_RESULTS + 1)
+        businesses = data.search_businesses(words, MAX_SEARCH_RESULTS + 1)
+    return render(request, access, "search.html", {
+        "query": query, "problem": problem, "searched": bool(words) and not problem,
+        "people": people[:MAX_SEARCH_RESULTS], "more_people": len(people) > MAX_SEARCH_RESULTS,
+        "businesses": businesses[:MAX_SEARCH_RESULTS], "more_businesses": len(businesses) > MAX_SEARCH_RESULTS,
+        "limit": MAX_SEARCH_RESULTS,
+        "resolved": data.has("out.person_addresses") or data.has("out.business_profile"),
     })
