@@ -215,5 +215,19 @@ def test_array_clustering_with_facts_gives_the_same_clusters_as_the_edge_by_edge
         b = np.array([e[1] for e in edges], np.int64)
         p = np.array([e[2] for e in edges], np.float64)
         for rail in (Guardrail(), None):
-            assert (_groups(cluster_arrays(n, a, b, p, 0.5, rail, facts))
-                    == _groups(cluster(n, edges, 0.5, rail, facts)))
+            expected = _groups(cluster(n, edges, 0.5, rail, facts))
+            assert _groups(cluster_arrays(n, a, b, p, 0.5, rail, facts)) == expected
+            # merged in batches of whole components (a batch per one or two records here)
+            assert _groups(cluster_arrays(n, a, b, p, 0.5, rail, facts, batch_records=2)) == expected
+
+
+def test_batches_of_the_edge_by_edge_merge_keep_components_whole():
+    import numpy as np
+
+    from oda.link.entities.clusters import _component_batches
+
+    labels = np.array([0, 0, 0, 3, 3, 5, 5, 5, 5])
+    left, right = np.array([0, 1, 3, 5, 6, 7]), np.array([1, 2, 4, 6, 7, 8])
+    batch = _component_batches(labels, left, right, batch_records=4)
+    assert batch.tolist() == [0, 0, 0, 1, 1, 1]  # components of 3, 2 and 4 records: the first two fill a batch
+    assert len(set(_component_batches(labels, left, right, batch_records=1).tolist())) == 3

@@ -2,6 +2,7 @@
 
 import math
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
@@ -108,3 +109,44 @@ def test_no_graded_level_weighs_less_than_nothing_alike(subset_resolution):
                 checked += 1
                 assert weight >= weights[-1] - 1e-9, (comparison["output_column_name"], label, weight, weights[-1])
     assert checked >= 5
+
+
+# -- a household that moves together ---------------------------------------------------------------
+_HOUSEHOLDS = pa.table({
+    "unique_id": ["1", "2", "3", "4", "5", "6"],
+    "first_name": ["Jan", "Ann", "Jan", "Ann", "Jan", "Bo"],
+    "surname": ["Cook", "Lee", "Cook", "Lee", "Cook", "Wu"],
+    "postcode": ["E1 6AN", "E1 6AN", "N1 1AA", "N1 1AA", "SE1 2BB", "SE1 2BB"],
+    "uprn": ["1", "1", "2", "2", "3", "3"],
+    "resident_from": ["2021-01-01", "2021-01-01", "2023-01-01", "2023-01-01", "2023-01-01", "2023-01-01"],
+    "resident_to": ["2021-12-31", None, "2023-12-31", "2023-12-31", "2023-12-31", "2023-12-31"],
+})
+
+
+def test_a_person_whose_household_moved_with_them_is_told_from_a_namesake():
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from oda.link.entities.fields import fields_for
+    from oda.link.entities.prepare import prepare
+    from oda.link.entities.settings import build_settings
+
+    fields = fields_for(_HOUSEHOLDS.column_names, "person")
+    records = prepare({"er": _HOUSEHOLDS}, fields)
+    rows = records.to_pylist()
+    # Ann Lee's liability has no end: it counts from its start, and so overlaps Jan Cook's 2021 only
+    assert [r["uprn__co_residents"] for r in rows] == [["ann lee"], ["jan cook"], ["ann lee"], ["jan cook"],
+                                                       ["bo wu"], ["jan cook"]]
+    linker = Linker(DuckDBAPI().register(records, dataset_display_name="people"),
+                    build_settings("person", fields, "dedupe_only"), log_level=logging.ERROR)
+    place = next(c for c in linker._settings_obj.comparisons if c.output_column_name == "place")
+    labels = [lv.label_for_charts for lv in place.comparison_levels]
+
+    def level(a: int, b: int) -> str:
+        gamma = linker.inference.score_pair(rows[a], rows[b]).as_record_list()[0]["gamma_place"]
+        return labels[len(labels) - 1 - gamma]
+
+    assert level(0, 2) == "different places, someone lived with them at both"  # Jan Cook moved with Ann Lee
+    assert level(0, 4) == "All other comparisons"  # another Jan Cook, living with Bo Wu
+    assert level(0, 1) == "same property (UPRN)"

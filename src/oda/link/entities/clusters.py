@@ -52,6 +52,10 @@ class Guardrail:
 #: borough at the same time overlap for years.
 MAX_CONCURRENT_DAYS = 400
 
+#: Records per batch of the edge-by-edge merge in :func:`cluster_arrays`: its Python objects (a few
+#: hundred bytes per record and per edge) then stay in the tens of megabytes at any scale.
+MERGE_BATCH_RECORDS = 10_000
+
 
 @dataclass(frozen=True)
 class RecordFacts:
@@ -291,14 +295,16 @@ def cluster_arrays(
     threshold: float,
     guardrail: Guardrail | None = Guardrail(),
     facts: RecordFacts | None = None,
+    batch_records: int = MERGE_BATCH_RECORDS,
 ) -> np.ndarray:
     """:func:`cluster` on integer arrays, for millions of records: the same clusters, computed fast.
 
     Connected components are found with arrays; components where ``facts`` could clash go through
     the edge-by-edge merge too. The guardrail can only refuse a merge of two clusters
     that both have ``guardrail.large`` records or more, so only components at least twice that size
-    go through the edge-by-edge merge of :func:`cluster` — each on its own, which gives the same
-    result because no edge joins two components.
+    go through the edge-by-edge merge of :func:`cluster` — whole components at a time, in batches of
+    about ``batch_records`` records, which gives the same result because no edge joins two
+    components, and keeps the merge's Python objects to one batch's worth.
     """
     left = np.asarray(left, np.int64)
     right = np.asarray(right, np.int64)
@@ -317,12 +323,30 @@ def cluster_arrays(
     if not guarded.any():
         return labels
     g_left, g_right, g_prob = left[guarded], right[guarded], probability[guarded]
-    nodes = np.unique(np.concatenate([g_left, g_right]))
-    local = cluster(len(nodes), list(zip(np.searchsorted(nodes, g_left).tolist(),
-                                         np.searchsorted(nodes, g_right).tolist(), g_prob.tolist())),
-                    threshold, guardrail, facts.take(nodes) if facts is not None else None)
-    labels[nodes] = nodes[np.asarray(local, np.int64)]
+    batch = _component_batches(labels, g_left, g_right, batch_records)
+    order = np.argsort(batch, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, batch[order][1:] != batch[order][:-1], True])
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        part = order[start:stop]
+        b_left, b_right = g_left[part], g_right[part]
+        nodes = np.unique(np.concatenate([b_left, b_right]))
+        local = cluster(len(nodes), list(zip(np.searchsorted(nodes, b_left).tolist(),
+                                             np.searchsorted(nodes, b_right).tolist(), g_prob[part].tolist())),
+                        threshold, guardrail, facts.take(nodes) if facts is not None else None)
+        labels[nodes] = nodes[np.asarray(local, np.int64)]
     return labels
+
+
+def _component_batches(labels: np.ndarray, left: np.ndarray, right: np.ndarray, batch_records: int) -> np.ndarray:
+    """Per edge, a batch number: whole components (``labels``) together, about ``batch_records`` records a batch."""
+    nodes = np.unique(np.concatenate([left, right]))
+    by_component = nodes[np.argsort(labels[nodes], kind="stable")]
+    component = labels[by_component]
+    starts = np.flatnonzero(np.r_[True, component[1:] != component[:-1]])
+    node_batch = np.repeat(starts // max(1, batch_records), np.diff(np.r_[starts, len(by_component)]))
+    batch_of = np.zeros(len(labels), np.int64)
+    batch_of[by_component] = node_batch
+    return batch_of[left]
 
 
 def hashed_id(key: Key, prefix: str) -> str:

@@ -219,11 +219,28 @@ def place_comparison(fields: list[Field]) -> cl.CustomComparison:
         levels.append(cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="similar address"))
     if postcode:
         levels.append(cll.DamerauLevenshteinLevel(postcode, 1).configure(label_for_charts="postcode one typo apart"))
+    co_residents = co_resident_column(fields)
+    if co_residents:
+        levels.append(_shared(co_residents, 1, "different places, someone lived with them at both"))
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(levels, output_column_name="place",
                                comparison_description="place: " + ", ".join(cols.values()))
 
 
+
+
+def co_resident_column(fields: list[Field]) -> str | None:
+    """The derived column listing each person record's co-residents, when the fields allow it.
+
+    A household moves together: when a person's records at two different properties share a
+    co-resident (someone else's full name at the same UPRN over an overlapping period), the two
+    are one person who moved with their household, not two namesakes. Needs the UPRN, the
+    residence period's start and both names; :mod:`oda.link.entities.prepare` fills the column.
+    """
+    kinds = {f.kind: f.column for f in fields}
+    if not all(k in kinds for k in ("uprn", "period_start", "forename", "surname")):
+        return None
+    return f"{kinds['uprn']}__co_residents"
 
 
 def period_fields(fields: list[Field]) -> tuple[Field, Field] | None:

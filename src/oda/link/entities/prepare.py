@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from oda.errors import LinkError
-from oda.link.entities.fields import Field, clean_sql
+from oda.link.entities.fields import Field, clean_sql, co_resident_column
 
 ID_COLUMNS = ("source_dataset", "unique_id")
 
@@ -78,6 +78,9 @@ def prepare(inputs: Mapping[str, pa.Table], fields: list[Field]) -> pa.Table:
                     f"[cleaned.{c}, split_part(cleaned.{c}, ' ', 1)], coalesce(nick.names, []))) END AS {nick} "
                     f"FROM cleaned LEFT JOIN nick ON nick.nickname = split_part(cleaned.{c}, ' ', 1)"
                 ).fetchall()
+        co_residents = co_resident_column(fields)
+        if co_residents:
+            _add_co_residents(con, fields, co_residents)
         duplicated = con.execute(
             "SELECT source_dataset, unique_id, count(*) FROM cleaned GROUP BY ALL HAVING count(*) > 1 LIMIT 3"
         ).fetchall()
@@ -90,3 +93,25 @@ def prepare(inputs: Mapping[str, pa.Table], fields: list[Field]) -> pa.Table:
         return con.sql("SELECT * FROM cleaned ORDER BY source_dataset, unique_id").to_arrow_table()
     finally:
         con.close()
+
+
+def _add_co_residents(con: duckdb.DuckDBPyConnection, fields: list[Field], column: str) -> None:
+    """Add ``column``: per record, the full names of other people's records at its UPRN over an
+    overlapping period (NULL when there are none). An open period counts as its start alone.
+    """
+    kinds = {f.kind: _quote(f.column) for f in fields}
+    uprn, start, first, last = kinds["uprn"], kinds["period_start"], kinds["forename"], kinds["surname"]
+    end = f"coalesce({kinds['period_end']}, {start})" if "period_end" in kinds else start
+    con.execute(f"""
+        CREATE OR REPLACE TABLE cleaned AS
+        WITH stay AS (
+            SELECT source_dataset, unique_id, {uprn} AS place, {start} AS s, greatest({end}, {start}) AS e,
+                   {first} || ' ' || {last} AS name
+            FROM cleaned WHERE {uprn} IS NOT NULL AND {start} IS NOT NULL AND {first} IS NOT NULL
+                              AND {last} IS NOT NULL),
+        co AS (
+            SELECT a.source_dataset, a.unique_id, list(DISTINCT b.name ORDER BY b.name) AS {_quote(column)}
+            FROM stay a JOIN stay b ON a.place = b.place AND a.name <> b.name AND a.s <= b.e AND b.s <= a.e
+            GROUP BY a.source_dataset, a.unique_id)
+        SELECT cleaned.*, co.{_quote(column)} FROM cleaned LEFT JOIN co USING (source_dataset, unique_id)
+    """).fetchall()

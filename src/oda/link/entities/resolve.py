@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from oda.errors import LinkError
 from oda.link.entities.clusters import (Guardrail, Key, RecordFacts, cluster_arrays, component_labels,
                                         stable_ids)
-from oda.link.entities.fields import STANDARD_FIELDS, Entity, Field, fields_for
+from oda.link.entities.fields import STANDARD_FIELDS, Entity, Field, co_resident_column, fields_for
 from oda.link.entities.prepare import prepare
 from oda.link.entities.settings import LinkType, build_settings, training_plan, with_parameters
 
@@ -114,13 +114,17 @@ def _db_api(engine: EngineKind, spark: Any):
     return DuckDBAPI()
 
 
-def _to_arrow(sdf: Any, source: str | None = None) -> pa.Table:
-    """A Splink result as Arrow. Deduplicating one input, Splink leaves out the source columns;
-    ``source`` names it so that every pair carries both sources whatever the link type."""
+def _to_arrow(sdf: Any, source: str | None = None, leave_out: frozenset[str] = frozenset()) -> pa.Table:
+    """A Splink result as Arrow, without the columns ``leave_out``. Deduplicating one input, Splink
+    leaves out the source columns; ``source`` names it so that every pair carries both sources
+    whatever the link type."""
     if type(sdf).__name__ == "SparkDataFrame":
-        table = sdf.as_spark_dataframe().toArrow()
+        frame = sdf.as_spark_dataframe()
+        table = frame.select(*[c for c in frame.columns if c not in leave_out]).toArrow()
     else:
-        table = sdf.as_duckdbpyrelation().to_arrow_table()
+        relation = sdf.as_duckdbpyrelation()
+        kept = [c for c in relation.columns if c not in leave_out]
+        table = relation.project(", ".join('"' + c.replace('"', '""') + '"' for c in kept)).to_arrow_table()
     for side in ("_l", "_r"):
         if source is not None and f"source_dataset{side}" not in table.column_names:
             table = table.append_column(f"source_dataset{side}", pa.array([source] * table.num_rows, pa.string()))
@@ -277,12 +281,15 @@ def resolve(
     t = time.perf_counter()
     predicted = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
     single = next(iter(inputs)) if link_type == "dedupe_only" else None
-    pairs = _to_arrow(predicted, single)
+    helpers = _helper_pair_columns(fields)
+    pairs = _to_arrow(predicted, single, helpers)
+    # The engine's copy of the pairs is not needed again; at a million records it is a gigabyte.
+    predicted.drop_table_from_database_and_remove_from_cache()
     seconds["predict"] = time.perf_counter() - t
 
     t = time.perf_counter()
     record_keys = _record_keys(records["source_dataset"], records["unique_id"])
-    pairs = _complete_clusters(linker, db_api, records, record_keys, pairs, options.threshold, single)
+    pairs = _complete_clusters(linker, db_api, records, record_keys, pairs, options.threshold, single, helpers)
     left, right = _pair_indices(pairs, record_keys)
     probability = pairs["match_probability"].to_numpy(zero_copy_only=False)
     if options.guardrail is not None:
@@ -302,6 +309,14 @@ def resolve(
     trained = linker.misc.save_model_to_json()
     db_api.delete_tables_created_by_splink_from_db()
     return Resolution(records, pairs, clusters, trained, fields, options.threshold, seconds)
+
+
+def _helper_pair_columns(fields: list[Field]) -> frozenset[str]:
+    """Both sides of the derived columns (nickname forms, address words, co-residents): comparisons
+    need them, the scored pairs do not (nobody reads them there), and at a million records they
+    are a third of the pairs' memory."""
+    helpers = [h for f in fields for h in f.helper_columns] + [c for c in [co_resident_column(fields)] if c]
+    return frozenset(f"{h}{side}" for h in helpers for side in ("_l", "_r"))
 
 
 def _disagreement_weight(linker: Any, column: str) -> float | None:
@@ -403,7 +418,7 @@ def _pair_indices(pairs: pa.Table, record_keys: pa.ChunkedArray) -> tuple[Any, A
 
 
 def _complete_clusters(linker: Any, db_api: Any, records: pa.Table, record_keys: pa.ChunkedArray, pairs: pa.Table,
-                       threshold: float, single: str | None) -> pa.Table:
+                       threshold: float, single: str | None, leave_out: frozenset[str] = frozenset()) -> pa.Table:
     """Score the within-cluster pairs blocking did not produce, so the guardrail counts real support.
 
     Only clusters (connected components at the threshold) of three to :data:`COMPLETE_UP_TO`
@@ -421,8 +436,11 @@ def _complete_clusters(linker: Any, db_api: Any, records: pa.Table, record_keys:
     members = records.take(pa.array(wanted, pa.int64())).append_column(
         "cluster_id", pa.array(labels[wanted], pa.int64()))
     registered = db_api.register(members, dataset_display_name=f"__oda_clusters_{wanted.size}")
-    extra = _to_arrow(linker.inference._score_missing_cluster_edges(
-        registered, threshold_match_probability=KEEP_PAIRS_ABOVE), single)
+    scored = linker.inference._score_missing_cluster_edges(registered, threshold_match_probability=KEEP_PAIRS_ABOVE)
+    extra = _to_arrow(scored, single, leave_out)
+    scored.drop_table_from_database_and_remove_from_cache()
+    registered.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    del members
     if extra.num_rows == 0:
         return pairs
     shared = [c for c in pairs.column_names if c in extra.column_names]
