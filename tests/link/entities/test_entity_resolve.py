@@ -150,3 +150,28 @@ def test_a_person_whose_household_moved_with_them_is_told_from_a_namesake():
     assert level(0, 2) == "different places, someone lived with them at both"  # Jan Cook moved with Ann Lee
     assert level(0, 4) == "All other comparisons"  # another Jan Cook, living with Bo Wu
     assert level(0, 1) == "same property (UPRN)"
+
+
+def test_a_date_of_birth_disagreement_is_weighed_by_the_session_least_swamped_by_namesakes():
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from oda.link.entities.fields import fields_for
+    from oda.link.entities.prepare import prepare
+    from oda.link.entities.resolve import _date_disagreement_from_the_cleanest_session
+    from oda.link.entities.settings import build_settings
+
+    people = pa.table({"unique_id": ["1", "2"], "first_name": ["Jan", "Jan"], "surname": ["Cook", "Cook"],
+                       "dob": ["1980-01-02", "1981-05-06"], "postcode": ["E1 6AN", "N1 1AA"]})
+    fields = fields_for(people.column_names, "person")
+    linker = Linker(DuckDBAPI().register(prepare({"hb": people}, fields), dataset_display_name="people"),
+                    build_settings("person", fields, "dedupe_only"), log_level=logging.ERROR)
+    dob = next(c for c in linker._settings_obj.comparisons if c.output_column_name == "dob")
+    unlike = [level for level in dob.comparison_levels if not level.is_null_level][-1]
+    # what three EM sessions found at 100k dwellings: two had namesakes in their "match" class
+    for m in (0.30, 1e-6, 0.49):
+        unlike._add_trained_m_probability(m, "EM")
+    unlike.m_probability = unlike._trained_m_median
+    _date_disagreement_from_the_cleanest_session(linker, fields)
+    assert unlike.m_probability == 1e-6
