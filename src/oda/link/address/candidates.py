@@ -117,9 +117,38 @@ class SpellingIndex:
         return {w: self.corrections(w) for w in set(words)}
 
 
-def _wide_street_sql(work: dict[str, str], scope: str) -> str:
-    """Rule 2w: number and street key words anywhere, for the addresses ``scope`` selects (a SQL
-    condition on ``i``), capped at :data:`WIDE_LIMIT` per address by a cheap score."""
+def wide_street_hits_sql(work: dict[str, str], *, fallback: bool) -> str:
+    """Rule 2w's first half, to be written to the working table ``wide_hits`` before
+    :func:`candidate_pairs_sql` runs: every pair sharing a building number (1 point; 0.5 for the
+    number's digits reversed) and a street key word, with its points (``hits``). For addresses with
+    no postcode; in the fallback, for those in ``need`` with one.
+
+    A table of its own because rule 2w reads it twice (to rank the pairs, and to count the place
+    words each pair shares) and the join behind it is the costliest of all the rules at a million
+    addresses (≈ 150 pairs per address without a postcode); a named subquery (``WITH``) would do
+    too on DuckDB, but Spark does not take one inside a ``UNION`` and recomputes it when named at
+    the top."""
+    scope = (f"i.outward <> '' AND i.i_id IN (SELECT i_id FROM {work['need']})" if fallback
+             else "i.outward = ''")
+    return f"""
+        SELECT i_id, g_id, SUM(hit) AS hits FROM (
+            SELECT t.i_id, k.g_id, 1.0 AS hit FROM {work['in_tok']} t
+              JOIN {work['in']} i ON i.i_id = t.i_id
+              JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num
+             WHERE {scope}
+            UNION ALL
+            SELECT t.i_id, k.g_id, 0.5 AS hit FROM {work['in_tok']} t
+              JOIN {work['in']} i ON i.i_id = t.i_id
+              JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num_rev
+             WHERE {scope}) x
+        GROUP BY i_id, g_id
+    """
+
+
+def _wide_street_sql(work: dict[str, str]) -> str:
+    """Rule 2w: the pairs of ``wide_hits`` (:func:`wide_street_hits_sql`), at most
+    :data:`WIDE_LIMIT` per address, by a cheap score: the hits, the address's words found among the
+    candidate's locality and town, same flat, same sector, same outward code."""
     return f"""
         SELECT i_id, g_id FROM (
             SELECT h.i_id, h.g_id, ROW_NUMBER() OVER (
@@ -129,25 +158,11 @@ def _wide_street_sql(work: dict[str, str], scope: str) -> str:
                                 + CASE WHEN i.sector <> '' AND g.sector = i.sector THEN 1 ELSE 0 END
                                 + CASE WHEN i.outward <> '' AND g.outward = i.outward THEN 1 ELSE 0 END DESC,
                                 h.g_id) AS rank
-            FROM (SELECT i_id, g_id, SUM(hit) AS hits FROM (
-                      SELECT t.i_id, k.g_id, 1.0 AS hit FROM {work['in_tok']} t
-                        JOIN {work['in']} i ON i.i_id = t.i_id
-                        JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num
-                       WHERE {scope}
-                      UNION ALL
-                      SELECT t.i_id, k.g_id, 0.5 AS hit FROM {work['in_tok']} t
-                        JOIN {work['in']} i ON i.i_id = t.i_id
-                        JOIN {work['gaz_key']} k ON k.token = t.token AND k.num = i.num_rev
-                       WHERE {scope}) x
-                  GROUP BY i_id, g_id) h
+            FROM {work['wide_hits']} h
             JOIN {work['in']} i ON i.i_id = h.i_id
             JOIN {work['gaz']} g ON g.g_id = h.g_id
             LEFT JOIN (SELECT h2.i_id, h2.g_id, COUNT(*) AS places
-                       FROM (SELECT DISTINCT t.i_id, k.g_id FROM {work['in_tok']} t
-                               JOIN {work['in']} i ON i.i_id = t.i_id
-                               JOIN {work['gaz_key']} k ON k.token = t.token
-                                    AND (k.num = i.num OR k.num = i.num_rev)
-                              WHERE {scope}) h2
+                       FROM {work['wide_hits']} h2
                        JOIN {work['gaz_tok']} gt ON gt.g_id = h2.g_id AND gt.field IN ('L', 'P')
                        JOIN {work['in_tok']} t2 ON t2.i_id = h2.i_id AND t2.token = gt.token
                        GROUP BY h2.i_id, h2.g_id) l ON l.i_id = h.i_id AND l.g_id = h.g_id
@@ -210,7 +225,9 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
 
     ``work`` names the working datasets (``in``, ``in_tok``, ``gaz``, ``gaz_tok``, ``gaz_key``,
     ``gaz_keyo`` and ``gaz_bkeyo`` (the street and building keys with the outward code), ``pc_num``
-    (the gazetteer's postcodes and the building numbers each holds), and for the fallback ``need``: the input ids that rules 1–3 left without a plausible candidate).
+    (the gazetteer's postcodes and the building numbers each holds), ``wide_hits`` (rule 2w's pairs,
+    written first by :func:`wide_street_hits_sql` with the same ``fallback``), and for the fallback
+    ``need``: the input ids that rules 1–3 left without a plausible candidate).
     """
     if fallback:
         return f"""
@@ -228,7 +245,7 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
                                     AND (k.unit_rank = i.unit_rank OR k.building)
          WHERE i.outward <> '' AND (k.num IS NULL OR i.num IS NULL OR k.num = i.num)
         UNION
-        {_wide_street_sql(work, f"i.outward <> '' AND i.i_id IN (SELECT i_id FROM {work['need']})")}
+        {_wide_street_sql(work)}
         UNION
         SELECT i.i_id, g.g_id FROM {work['in']} i
           JOIN {work['need']} n ON n.i_id = i.i_id
@@ -266,7 +283,7 @@ def candidate_pairs_sql(work: dict[str, str], *, fallback: bool) -> str:
           JOIN {work['gaz']} g ON g.g_id = k.g_id
          WHERE a.by_sector = 0 OR g.sector = i.sector
         UNION
-        {_wide_street_sql(work, "i.outward = ''")}
+        {_wide_street_sql(work)}
         UNION
         SELECT i_id, g_id FROM wide_building
         UNION

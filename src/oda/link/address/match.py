@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from oda.engine.base import Engine
 from oda.errors import LinkError
-from oda.link.address.candidates import candidate_pairs_sql
+from oda.link.address.candidates import candidate_pairs_sql, wide_street_hits_sql
 from oda.link.address.finish import finish_sql
 from oda.link.address.gazetteer_spark import prepare_gazetteer_on_spark
 from oda.link.address.prepare import (
@@ -37,10 +37,10 @@ from oda.link.address.prepare import (
 )
 from oda.link.address.uprn_check import uprn_check_sql
 from oda.link.address.score import (
-    FLAT_LEVEL_SQL,
     NUMBER_LEVEL_SQL,
     POSTCODE_LEVEL_SQL,
     WEIGHTS,
+    flat_level_sql,
     logit_sql,
     match_probability_sql,
     tier_sql,
@@ -109,7 +109,7 @@ class AddressMatcher:
         run = next(_runs)
         self.work_ = {name: f"link.addr_work_{name}_{run}" for name in (
             "gaz", "gaz_tok", "gaz_key", "gaz_keyo", "gaz_bkey", "gaz_bkeyo", "gaz_street", "pc_street", "pc_num", "src", "in", "in_tok",
-            "in_btok", "lines", "cand", "levels", "pairs", "pairs_more", "need")}
+            "in_btok", "lines", "wide_hits", "cand", "levels", "pairs", "pairs_more", "need")}
         engine = self.engine_
         self.gazetteer_: PreparedGazetteer | WordStatistics
         if isinstance(gazetteer, str) and _on_spark(engine):
@@ -206,6 +206,7 @@ class AddressMatcher:
     def _compare(self) -> str:
         """Candidates and scores for the addresses in the working tables ``in*``: the scored pairs (SQL)."""
         engine, work = self.engine_, self.work_
+        engine.create_as(work["wide_hits"], wide_street_hits_sql(work, fallback=False))
         engine.create_as(work["cand"], candidate_pairs_sql(work, fallback=False))
         engine.create_as(work["levels"], self._levels_sql(work["cand"]))
         engine.create_as(work["pairs"], self._score_sql(work["levels"]))
@@ -214,6 +215,7 @@ class AddressMatcher:
             WHERE NOT EXISTS (SELECT 1 FROM {work['pairs']} p WHERE p.i_id = i.i_id
                               AND (p.street_cov >= {PLAUSIBLE} OR p.bname_cov >= {PLAUSIBLE}))""")
         if engine.count(work["need"]):
+            engine.create_as(work["wide_hits"], wide_street_hits_sql(work, fallback=True))
             engine.create_as(work["cand"], f"""
                 SELECT c.i_id, c.g_id FROM ({candidate_pairs_sql(work, fallback=True)}) c
                 WHERE NOT EXISTS (SELECT 1 FROM {work['pairs']} p WHERE p.i_id = c.i_id AND p.g_id = c.g_id)""")
@@ -233,17 +235,17 @@ class AddressMatcher:
 
     # -- SQL ---------------------------------------------------------------------------------
     def _levels_sql(self, candidates: str) -> str:
-        """Component levels of each candidate pair; pairs breaking a hard constraint are dropped."""
+        """Component levels of each candidate pair; pairs breaking a hard constraint are dropped.
+
+        One join of the pairs with both records: the constraints are tested in ``WHERE`` (number,
+        then flat), so the postcode level (an edit distance) is computed only for the pairs kept."""
         work = self.work_
+        flat_level = flat_level_sql(f"({NUMBER_LEVEL_SQL})")
         return f"""
-        SELECT * FROM (
-            SELECT lv.i_id, lv.g_id, lv.num_level, {FLAT_LEVEL_SQL} AS flat_level, {POSTCODE_LEVEL_SQL} AS pc_level
-            FROM (SELECT c.i_id, c.g_id, {NUMBER_LEVEL_SQL} AS num_level
-                  FROM {candidates} c JOIN {work['in']} i ON i.i_id = c.i_id
-                                      JOIN {work['gaz']} g ON g.g_id = c.g_id) lv
-            JOIN {work['in']} i ON i.i_id = lv.i_id JOIN {work['gaz']} g ON g.g_id = lv.g_id
-            WHERE lv.num_level <> 'reject'
-        ) ok WHERE flat_level <> 'reject'
+        SELECT c.i_id, c.g_id, {NUMBER_LEVEL_SQL} AS num_level, {flat_level} AS flat_level,
+               {POSTCODE_LEVEL_SQL} AS pc_level
+        FROM {candidates} c JOIN {work['in']} i ON i.i_id = c.i_id JOIN {work['gaz']} g ON g.g_id = c.g_id
+        WHERE ({NUMBER_LEVEL_SQL}) <> 'reject' AND ({flat_level}) <> 'reject'
         """
 
     def _score_sql(self, levels: str) -> str:
@@ -252,10 +254,13 @@ class AddressMatcher:
         return f"""
         WITH ok AS (SELECT * FROM {levels}
         ), tm AS (
-            SELECT ok.i_id, ok.g_id, gt.field, MAX(t.factor) * MAX(gt.idf) AS w
-            FROM ok JOIN {work['in_tok']} t ON t.i_id = ok.i_id
+            -- A gazetteer record has each word once (one field); an address may have a word twice
+            -- (two spellings corrected to it): its best factor counts, once. Taken per address
+            -- before the join, so the pairs' word rows need no grouping of their own.
+            SELECT ok.i_id, ok.g_id, gt.field, t.factor * gt.idf AS w
+            FROM ok JOIN (SELECT i_id, token, MAX(factor) AS factor FROM {work['in_tok']}
+                          GROUP BY i_id, token) t ON t.i_id = ok.i_id
                     JOIN {work['gaz_tok']} gt ON gt.g_id = ok.g_id AND gt.token = t.token
-            GROUP BY ok.i_id, ok.g_id, gt.token, gt.field
         ), tw AS (
             SELECT i_id, g_id,
                    SUM(CASE WHEN field = 'S' THEN w ELSE 0 END) AS m_street,

@@ -41,8 +41,8 @@ NUMBER_LEVEL_SQL = """CASE
 """Building numbers. A number's letter suffix is compared as the flat ("12B" is unit B of 12) unless
 the address also names a flat ("Flat 2, 12B"), when it is part of the number."""
 
-FLAT_LEVEL_SQL = """CASE
-    WHEN num_level = 'as_flat' THEN 'alias'
+_FLAT_LEVEL_CASE = """CASE
+    WHEN {num_level} = 'as_flat' THEN 'alias'
     WHEN i.unit = '' AND g.unit = '' THEN 'none'
     WHEN i.unit = g.unit AND i.unit_sfx = g.unit_sfx THEN 'exact'
     WHEN i.unit = g.unit THEN 'cross'
@@ -59,6 +59,15 @@ FLAT_LEVEL_SQL = """CASE
     WHEN g.unit_floor IS NOT NULL AND i.unit_rank IS NOT NULL
          AND i.unit_rank BETWEEN g.unit_floor AND g.unit_floor + 2 THEN 'floor_near'
     ELSE 'reject' END"""
+
+
+def flat_level_sql(num_level: str = "num_level") -> str:
+    """:data:`FLAT_LEVEL_SQL` with the number level given as an expression (``num_level``: a column
+    of that name), so that both levels can be computed in one pass over the pairs."""
+    return _FLAT_LEVEL_CASE.format(num_level=num_level)
+
+
+FLAT_LEVEL_SQL = flat_level_sql()
 """Sub-buildings. Hard disagreements (Flat 2 / Flat 3, first / second floor) are rejected. The same
 unit written two ways ("12B" / "Flat B, 12") is ``cross``; a letter and a number of the same rank
 ("Flat B" / "Flat 2") are ``alias``; a letter or number and a flat named by its floor are compared by
