@@ -273,7 +273,7 @@ def main() -> None:
                 rows[-1]["of"] = size
                 print(f"{folder.name} sample of {n}: done in {time.perf_counter() - started:.0f}s", file=sys.stderr)
                 print(table(rows[-1:]).splitlines()[-1], flush=True)
-    text = table(rows) + "\n" + extrapolations(rows)
+    text = table(rows) + "\n\n" + extrapolations(rows)
     print(text)
     cpus = os.cpu_count()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
