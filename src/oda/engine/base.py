@@ -114,6 +114,10 @@ class Dialect(ABC):
     def add_days(self, date_expr: str, days_expr: str) -> str:
         """A DATE plus a whole number of days (``days_expr`` is an integer expression)."""
 
+    @abstractmethod
+    def sorted_distinct_text(self, expr: str) -> str:
+        """Aggregate: the distinct non-null values of ``expr``, sorted, joined with ', ' (NULL if none)."""
+
 
 _REGEX_SPECIAL = set("\\.^$|?*+()[]{}")
 _DIRECTIVES = {

@@ -38,6 +38,9 @@ class DuckDBDialect(Dialect):
     def add_days(self, date_expr: str, days_expr: str) -> str:
         return f"CAST({date_expr} + CAST({days_expr} AS INTEGER) AS DATE)"
 
+    def sorted_distinct_text(self, expr: str) -> str:
+        return f"string_agg(DISTINCT {expr}, ', ' ORDER BY {expr})"
+
 
 class DuckDBEngine(Engine):
     """Datasets live as tables in schemas named after their layer, in one DuckDB file.

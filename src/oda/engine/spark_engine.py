@@ -73,6 +73,9 @@ class SparkDialect(Dialect):
     def add_days(self, date_expr: str, days_expr: str) -> str:
         return f"date_add({date_expr}, CAST({days_expr} AS INTEGER))"
 
+    def sorted_distinct_text(self, expr: str) -> str:
+        return f"nullif(array_join(array_sort(collect_set({expr})), ', '), '')"
+
 
 def _java_replacement(replacement: str) -> str:
     """An RE2-style replacement (``\\1`` for a group) in Java's syntax (``$1``)."""

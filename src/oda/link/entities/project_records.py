@@ -33,13 +33,12 @@ import pyarrow as pa
 
 from oda.engine.base import Engine
 from oda.link.entities.fields import Entity
+from oda.link.entities.resolve import SECOND_PERSON
 from oda.project.models import Project, SourceDefinition
 from oda.standardise import names
 
 MATCHES = "link.address_matches"
 CONFIDENT_TIERS = ("exact", "confident")
-SECOND_PERSON = "#2"
-"""Suffix of the ``unique_id`` of the second person a record names (joint liability)."""
 
 #: Words that make a name an organisation's rather than a person's.
 ORGANISATION_WORDS = (

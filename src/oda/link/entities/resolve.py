@@ -349,7 +349,8 @@ def _disagreement_weight(linker: Any, column: str) -> float | None:
     return None
 
 
-#: Suffix of the ``unique_id`` of the second person a joint record names (see ``project_records``).
+#: Suffix of the ``unique_id`` of the second person a joint record names (joint liability; written by
+#: ``project_records``, kept apart from the first person by the clustering).
 SECOND_PERSON = "#2"
 
 

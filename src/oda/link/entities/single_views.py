@@ -4,7 +4,7 @@ business its profile, and how concentrated events at business premises are.
 Built from the resolve stage's clusters and the staged records by SQL the project's engine runs
 (DuckDB or Spark, the same statements through :meth:`~oda.engine.base.Engine.create_as`), so no row
 comes to the driver: a region on Spark groups its records on the cluster. The few constructs the two
-dialects spell differently (a sorted list of distinct values) are chosen by the engine's kind; ties
+dialects spell differently (a sorted list of distinct values) come from the engine's dialect; ties
 (the most common name) are broken alphabetically, so both engines write identical views.
 
 - ``out.property_people`` — one row per (uprn, entity): who is tied to a property, and when;
@@ -40,17 +40,6 @@ def _date(column: str, present: set[str]) -> str:
     return f"CAST(s.{column} AS DATE)" if column in present else "CAST(NULL AS DATE)"
 
 
-def _sorted_distinct(engine: Engine, expr: str) -> str:
-    """SQL aggregate: the distinct non-null values of ``expr``, sorted, joined with ', ' (NULL if none)."""
-    if engine.kind == "spark":
-        return f"nullif(array_join(array_sort(collect_set({expr})), ', '), '')"
-    return f"string_agg(DISTINCT {expr}, ', ' ORDER BY {expr})"
-
-
-def _literal(engine: Engine, value: str) -> str:
-    return engine.dialect.string_literal(value)
-
-
 def _details_sql(engine: Engine, project: Project) -> str:
     """Per record of every source that names people or businesses: its displayed names and dates."""
     parts = []
@@ -65,7 +54,8 @@ def _details_sql(engine: Engine, project: Project) -> str:
         first = f"coalesce({', '.join(_date(c, present) for c in _DATES)})"
         last = f"coalesce({', '.join(_date(c, present) for c in ('end_date', 'start_date', 'event_date'))})"
         number = "CAST(s.company_number AS STRING)" if "company_number" in present else "CAST(NULL AS STRING)"
-        parts.append(f"SELECT {_literal(engine, name)} AS source, CAST(s.record_id AS STRING) AS record_id, "
+        parts.append(f"SELECT {engine.dialect.string_literal(name)} AS source, "
+                     "CAST(s.record_id AS STRING) AS record_id, "
                      f"{person} AS person_name, {business_name} AS business_name, {number} AS company_number, "
                      f"{first} AS first_seen, {last} AS last_seen FROM stg.{name} s")
     if not parts:
@@ -125,8 +115,8 @@ def _events_sql(engine: Engine, project: Project) -> str:
     event_sources = [n for n, s in project.sources.items() if s.describes == "event"]
     if not event_sources or not engine.exists(MATCHES):
         return "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS uprn WHERE false"
-    names = ", ".join(_literal(engine, n) for n in event_sources)
-    tiers = ", ".join(_literal(engine, t) for t in CONFIDENT_TIERS)
+    names = ", ".join(engine.dialect.string_literal(n) for n in event_sources)
+    tiers = ", ".join(engine.dialect.string_literal(t) for t in CONFIDENT_TIERS)
     return (f"SELECT source, CAST(uprn AS STRING) AS uprn FROM {MATCHES} "
             f"WHERE source IN ({names}) AND tier IN ({tiers}) AND uprn IS NOT NULL")
 
@@ -140,17 +130,18 @@ def _gazetteer_sql(engine: Engine, project: Project) -> str:
 
 
 def _organisations_sql(engine: Engine, project: Project) -> str:
-    return " UNION ALL ".join(
-        f"SELECT {_literal(engine, n)} AS source, {_literal(engine, s.organisation)} AS organisation"
-        for n, s in project.sources.items())
+    text = engine.dialect.string_literal
+    return " UNION ALL ".join(f"SELECT {text(n)} AS source, {text(s.organisation)} AS organisation"
+                              for n, s in project.sources.items())
 
 
 def property_people_sql(engine: Engine) -> str:
     keys = ("uprn", "entity", "entity_id")
     return f"""
         WITH named AS ({_most_common("name", keys)})
-        SELECT r.uprn, r.entity, r.entity_id, min(n.value) AS name, {_sorted_distinct(engine, "r.source")} AS sources,
-               count(*) AS records, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen
+        SELECT r.uprn, r.entity, r.entity_id, min(n.value) AS name,
+               {engine.dialect.sorted_distinct_text("r.source")} AS sources, count(*) AS records,
+               min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen
         FROM {WORK_RECORDS} r
         LEFT JOIN named n ON n.uprn = r.uprn AND n.entity = r.entity AND n.entity_id = r.entity_id
         WHERE r.uprn IS NOT NULL
@@ -163,7 +154,7 @@ def person_addresses_sql(engine: Engine, project: Project) -> str:
         WITH named AS ({_most_common("name", ("entity", "entity_id"), "AND entity = 'person'")}),
         gazetteer AS ({_gazetteer_sql(engine, project)})
         SELECT r.entity_id AS person_id, min(n.value) AS name, r.uprn, min(g.address) AS address,
-               {_sorted_distinct(engine, "r.source")} AS sources, count(*) AS records,
+               {engine.dialect.sorted_distinct_text("r.source")} AS sources, count(*) AS records,
                min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen
         FROM {WORK_RECORDS} r
         LEFT JOIN named n ON n.entity = r.entity AND n.entity_id = r.entity_id
@@ -193,17 +184,17 @@ def business_profile_sql(engine: Engine, project: Project) -> str:
             SELECT DISTINCT b.entity_id AS business_id, p.entity_id AS person_id
             FROM b JOIN {WORK_RECORDS} p ON p.entity = 'person' AND p.source = b.source AND p.record_id = b.record_id),
         director_lists AS (SELECT business_id, count(*) AS directors,
-                                  {_sorted_distinct(engine, "person_id")} AS director_ids
+                                  {engine.dialect.sorted_distinct_text("person_id")} AS director_ids
                            FROM directors GROUP BY business_id),
         premises_lists AS (SELECT business_id, count(*) AS premises,
-                                  {_sorted_distinct(engine, "uprn")} AS premises_uprns
+                                  {engine.dialect.sorted_distinct_text("uprn")} AS premises_uprns
                            FROM premises GROUP BY business_id),
         at_premises AS (SELECT p.business_id, count(*) AS events FROM premises p JOIN events e ON e.uprn = p.uprn
                         GROUP BY p.business_id),
         known AS (SELECT b.entity_id AS business_id, count(*) AS records,
-                         {_sorted_distinct(engine, "b.source")} AS sources,
+                         {engine.dialect.sorted_distinct_text("b.source")} AS sources,
                          count(DISTINCT b.source) AS known_to_sources,
-                         {_sorted_distinct(engine, "o.organisation")} AS agencies,
+                         {engine.dialect.sorted_distinct_text("o.organisation")} AS agencies,
                          count(DISTINCT o.organisation) AS known_to_agencies
                   FROM b JOIN organisations o ON o.source = b.source GROUP BY b.entity_id)
         SELECT k.business_id, n.value AS name, c.value AS company_number, k.records, k.sources, k.known_to_sources,
